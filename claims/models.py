@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+
+from publishing import PUBLIC_STATUSES, Publishable
+from quotes.models import Quote
+from speakers.models import Speaker
+
+
+class Rating(models.Model):
+    """One level of the newsroom's rating scale. The scale is data: editors can reword it."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="The verdict as readers see it, e.g. “Mostly true”.")
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(help_text="What this verdict means, published on the methodology page.")
+    position = models.PositiveSmallIntegerField(
+        "order", unique=True, help_text="Where the level sits on the scale, 1 first (the most accurate)."
+    )
+    value = models.PositiveSmallIntegerField(
+        "numeric value",
+        null=True,
+        blank=True,
+        help_text="The level's value on the numeric truth scale (higher is more accurate). Leave empty for "
+        "verdicts outside it, such as “Unproven”: they carry no ratingValue in fact-check markup.",
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=1), name="rating_value_from_1"),
+            models.UniqueConstraint(fields=["value"], name="rating_value_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Claim(Publishable):
+    """A checkable assertion made in one or more quotes, and the newsroom's verdict on it."""
+
+    text = models.TextField(
+        "claim",
+        max_length=1000,
+        help_text="The assertion in the fact-checker's words, without the verdict, e.g. “Since 1993, murder in "
+        "New York City is down 82 percent”.",
+    )
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims", db_index=False)
+    quotes = models.ManyToManyField(
+        Quote, through="ClaimQuote", related_name="claims", blank=True, help_text="The quotes it was made in."
+    )
+    rating = models.ForeignKey(
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name="verdict",
+        help_text="Required before publishing.",
+    )
+    summary = models.CharField(
+        "short ruling", max_length=300, blank=True, help_text="One sentence for lists, exports and social cards."
+    )
+    ruling = models.TextField(blank=True, help_text="The full ruling: what was checked, against what, and why.")
+    fact_checker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="Who researched and wrote the ruling.",
+    )
+
+    class Meta(Publishable.Meta):
+        ordering = ["-first_published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(text__regex=r"\S"), name="claim_text_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES) | (Q(rating__isnull=False) & Q(ruling__regex=r"\S")),
+                name="claim_public_has_verdict_and_ruling",
+            ),
+            *Publishable.publication_constraints("claim"),
+        ]
+        indexes = [
+            # The speaker page's claims and scorecard.
+            models.Index(fields=["speaker", "rating"], name="claim_speaker_rating_idx"),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 100 else self.text[:99] + "…"
+
+    def clean(self):
+        super().clean()
+        if self.is_public and (self.rating_id is None or not self.ruling.strip()):
+            raise ValidationError("A claim needs a verdict and a ruling before it is published.")
+
+
+class ClaimQuote(models.Model):
+    """Links a claim to a quote it was made in. Deleting a quote that carries a claim is refused."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="claim_quotes", db_index=False)
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="claim_quotes")
+
+    class Meta:
+        verbose_name = "quote carrying the claim"
+        verbose_name_plural = "quotes carrying the claim"
+        constraints = [
+            # Also the index for a claim's quotes.
+            models.UniqueConstraint(fields=["claim", "quote"], name="claim_quote_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.quote)
+
+
+class Evidence(models.Model):
+    """A source the ruling relies on."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence", db_index=False)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=300, blank=True, help_text="Who published the source, e.g. “NYPD”.")
+    url = models.URLField("URL", max_length=2000, blank=True, validators=[URLValidator(schemes=["http", "https"])])
+    accessed_on = models.DateField(null=True, blank=True, help_text="When the fact-checker read the source.")
+    position = models.PositiveSmallIntegerField("order", default=1)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["claim", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="evidence_title_not_empty"),
+            models.CheckConstraint(condition=Q(url="") | Q(url__regex=r"^https?://"), name="evidence_url_is_http"),
+        ]
+        indexes = [
+            # The claim page lists its evidence in order.
+            models.Index(fields=["claim", "position"], name="evidence_claim_order_idx"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,133 @@
+"""Publication workflow shared by stories, quotes and claims.
+
+An item moves draft → in review → published, and a published item can only be
+retracted (with a dated notice), never silently unpublished. Every path that
+changes the status — the admin form, bulk actions, imports — goes through
+`Publishable.save()`, which checks the move and stamps the dates.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.RETRACTED)
+
+ALLOWED_MOVES = {
+    Status.DRAFT: {Status.IN_REVIEW, Status.PUBLISHED},
+    Status.IN_REVIEW: {Status.DRAFT, Status.PUBLISHED},
+    Status.PUBLISHED: {Status.RETRACTED},
+    Status.RETRACTED: set(),
+}
+
+
+class PublishableQuerySet(models.QuerySet):
+    def public(self):
+        """Published items, plus retracted ones (shown with their notice)."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published and retracted items are public. A published item can only be retracted.",
+    )
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set once, the first time the item is published."
+    )
+    retracted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retraction_notice = models.TextField(
+        blank=True, help_text="Shown to readers at the top of a retracted item's page. Required to retract."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.check_status_move()
+        now = timezone.now()
+        if self.is_public and self.first_published_at is None:
+            self.first_published_at = now
+        if self.is_retracted and self.retracted_at is None:
+            self.retracted_at = now
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "first_published_at", "retracted_at", "updated_at"}
+        super().save(*args, **kwargs)
+        self._saved_status = self.status
+
+    @classmethod
+    def publication_constraints(cls, prefix):
+        """Named check constraints that keep the publication dates honest in the database."""
+        return [
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES) | Q(first_published_at__isnull=False),
+                name=f"{prefix}_public_has_first_published_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.RETRACTED) | (Q(retracted_at__isnull=False) & ~Q(retraction_notice="")),
+                name=f"{prefix}_retracted_has_date_and_notice",
+            ),
+        ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_status = instance.__dict__.get("status")
+        return instance
+
+    @property
+    def is_public(self):
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_retracted(self):
+        return self.status == Status.RETRACTED
+
+    def check_status_move(self):
+        """Raise ValidationError if the status change since loading is not allowed."""
+        old = getattr(self, "_saved_status", None) or Status.DRAFT
+        new = self.status
+        if old != new and new not in ALLOWED_MOVES[old]:
+            raise ValidationError(
+                {"status": f"A {Status(old).label.lower()} item cannot be moved to {Status(new).label.lower()}."}
+            )
+        if new == Status.RETRACTED and not self.retraction_notice.strip():
+            raise ValidationError({"retraction_notice": "Explain to readers why this item is retracted."})
+
+    def clean(self):
+        super().clean()
+        self.check_status_move()
+
+    def move_to(self, status, notice=""):
+        """Move to another status through the one checked path; used by the admin and bulk actions."""
+        self.status = status
+        if notice:
+            self.retraction_notice = notice
+        self.save()
+
+    def send_to_review(self):
+        self.move_to(Status.IN_REVIEW)
+
+    def publish(self):
+        self.move_to(Status.PUBLISHED)
+
+    def retract(self, notice):
+        self.move_to(Status.RETRACTED, notice)
+
+    def return_to_draft(self):
+        self.move_to(Status.DRAFT)

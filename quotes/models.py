@@ -1,0 +1,89 @@
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+
+from publishing import PUBLIC_STATUSES, Publishable, PublishableQuerySet
+from speakers.models import Speaker
+from stories.models import Outlet, Story
+
+MAX_QUOTE_LENGTH = 10_000
+
+
+class QuoteQuerySet(PublishableQuerySet):
+    def public(self):
+        """Public quotes from public stories: a published quote in a draft story stays hidden."""
+        return super().public().filter(story__status__in=PUBLIC_STATUSES)
+
+
+class Quote(Publishable):
+    """What one outlet printed that a speaker said. Several outlets may print one utterance differently."""
+
+    class Extent(models.TextChoices):
+        FULL = "full", "Full quotation"
+        FRAGMENT = "fragment", "Fragment inside the reporter's sentence"
+        PARAPHRASE = "paraphrase", "Attributed paraphrase"
+
+    class Medium(models.TextChoices):
+        SPOKEN = "spoken", "Spoken"
+        WRITTEN = "written", "Written statement"
+        SOCIAL = "social", "Social-media post"
+        INTERVIEW = "interview", "Interview"
+
+    text = models.TextField(
+        max_length=MAX_QUOTE_LENGTH,
+        validators=[MaxLengthValidator(MAX_QUOTE_LENGTH)],
+        help_text="Exactly as the story printed it, with its punctuation and curly quotes. "
+        "For a paraphrase, the story's own words.",
+    )
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="quotes", db_index=False)
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="quotes", db_index=False)
+    speaker_title = models.CharField(
+        "title as printed", max_length=300, blank=True, help_text="The speaker's title as this story gave it."
+    )
+    extent = models.CharField(max_length=20, choices=Extent.choices, default=Extent.FULL)
+    medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.SPOKEN)
+    said_on = models.DateField(
+        null=True, blank=True, help_text="When it was said. Leave empty if the story does not say."
+    )
+    said_when = models.CharField(
+        "when, as the story puts it", max_length=200, blank=True, help_text="E.g. “earlier this year”."
+    )
+    occasion = models.CharField(max_length=300, blank=True, help_text="E.g. “press conference”, “radio interview”.")
+    place = models.CharField(max_length=300, blank=True)
+    reported_via = models.ForeignKey(
+        Outlet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The outlet this story credits for the quote (“Politico reported”), if any.",
+    )
+    position = models.PositiveIntegerField(
+        "order in story", default=1, help_text="1 for the story's first quote, 2 for the next, and so on."
+    )
+    context = models.TextField(blank=True, help_text="A sentence of context, in the newsroom's words.")
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        ordering = ["story", "position"]
+        constraints = [
+            # Also the index behind a story's quotes in order (story page, admin inline).
+            models.UniqueConstraint(fields=["story", "position"], name="quote_position_unique_in_story"),
+            models.CheckConstraint(
+                condition=Q(text__regex=r"\S") & Q(LessThanOrEqual(Length("text"), MAX_QUOTE_LENGTH)),
+                name="quote_text_not_blank_max_10000",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="quote_position_from_1"),
+            *Publishable.publication_constraints("quote"),
+        ]
+        indexes = [
+            # The speaker page and the admin's speaker filter list a speaker's quotes by date.
+            models.Index(fields=["speaker", "-said_on"], name="quote_speaker_said_idx"),
+        ]
+
+    def __str__(self):
+        words = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"{self.speaker.name}: “{words}”"
