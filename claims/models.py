@@ -4,7 +4,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 
-from publishing import PUBLIC_STATUSES, Publishable
+from publishing.models import PUBLIC_STATUSES, Publishable
 from quotes.models import Quote
 from speakers.models import Speaker
 

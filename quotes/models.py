@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from publishing import PUBLIC_STATUSES, Publishable, PublishableQuerySet
+from publishing.models import PUBLIC_STATUSES, Publishable, PublishableQuerySet
 from speakers.models import Speaker
 from stories.models import Outlet, Story
 

@@ -5,7 +5,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 
-from publishing import Publishable
+from publishing.models import Publishable
 
 from .urlnorm import normalise_url
 

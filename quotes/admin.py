@@ -1,0 +1,90 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+
+from publishing.admin import PublishableAdmin
+from stories.admin import StoryAdmin
+from stories.models import Story
+
+from .models import Quote
+
+QUOTE_WIDGETS = {
+    "text": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    "context": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+}
+
+
+class QuoteInline(admin.StackedInline):
+    """Quotes are entered where the editor reads them: under their story."""
+
+    model = Quote
+    extra = 1
+    autocomplete_fields = ("speaker", "reported_via")
+    fields = (
+        ("position", "extent", "medium"),
+        "text",
+        ("speaker", "speaker_title"),
+        ("said_on", "said_when"),
+        ("occasion", "place"),
+        "reported_via",
+        "context",
+        ("status", "retraction_notice"),
+    )
+    show_change_link = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in QUOTE_WIDGETS:
+            kwargs["widget"] = QUOTE_WIDGETS[db_field.name]
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker", "reported_via")
+
+
+@admin.register(Quote)
+class QuoteAdmin(PublishableAdmin):
+    list_display = ("excerpt", "speaker", "outlet", "extent", "medium", "said_on", "status")
+    list_select_related = ("speaker", "story__outlet")
+    list_filter = ("status", "extent", "medium", "story__outlet")
+    search_fields = ("text", "speaker__name", "story__headline", "story__headline_stand_in")
+    autocomplete_fields = ("speaker", "story", "reported_via")
+    date_hierarchy = "said_on"
+    fieldsets = (
+        (None, {"fields": ("story", "position", "text", ("extent", "medium"))}),
+        (
+            "Who said it, and when",
+            {"fields": (("speaker", "speaker_title"), ("said_on", "said_when"), "occasion", "place")},
+        ),
+        ("Sourcing", {"fields": ("reported_via", "context")}),
+        PublishableAdmin.publication_fieldset,
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in QUOTE_WIDGETS:
+            kwargs["widget"] = QUOTE_WIDGETS[db_field.name]
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="quote", ordering="text")
+    def excerpt(self, quote):
+        return quote.text if len(quote.text) <= 90 else quote.text[:89] + "…"
+
+    @admin.display(description="outlet", ordering="story__outlet__name")
+    def outlet(self, quote):
+        return quote.story.outlet
+
+
+# Stories know nothing of quotes; the quotes app adds them to the story admin.
+admin.site.unregister(Story)
+
+
+@admin.register(Story)
+class StoryWithQuotesAdmin(StoryAdmin):
+    list_display = (*StoryAdmin.list_display, "quote_count")
+    inlines = [QuoteInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(quote_count=Count("quotes"))
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quote_count(self, story):
+        return story.quote_count

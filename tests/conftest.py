@@ -1,0 +1,98 @@
+import os
+import shutil
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.factories import make_user
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_configure(config):
+    # Tests serve static files from the apps' folders; the hashed manifest needs collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    with psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"] or None
+    ) as connection:
+        version = connection.execute("SHOW server_version").fetchone()[0]
+    where = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded server in .pgdata/"
+    return f"database server: PostgreSQL {version} ({where})"
+
+
+# Personas. An editor runs the desk; a fact-checker writes claims and rulings.
+@pytest.fixture
+def editor(db):
+    return make_user("edith", group="Editors", first_name="Edith")
+
+
+@pytest.fixture
+def fact_checker(db):
+    return make_user("fred", group="Fact-checkers", first_name="Fred")
+
+
+@pytest.fixture
+def editor_client(editor):
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def fact_checker_client(fact_checker):
+    client = Client()
+    client.force_login(fact_checker)
+    return client
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Debian's Chromium, driven by Playwright. Never skipped in CI."""
+    if shutil.which(CHROMIUM):
+        return CHROMIUM
+    message = f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM} (apt-get install -y chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(message + " — CI must run them", pytrace=False)
+    print("\n" + "!" * len(message) + "\n" + message + "\n" + "!" * len(message))
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls tests make are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -1,0 +1,50 @@
+"""Production settings: secure by default, and no start without a secret."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from newsroom.settings import BASE_DIR
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3y-for-the-deploy-check-only-5f2b9c0e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1",
+    "ALLOWED_HOSTS": "facts.example.org",
+}
+
+
+def manage(*args, env):
+    inherited = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DEBUG")}
+    environment = {**inherited, **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True
+    )
+
+
+def database_url():
+    db = settings.DATABASES["default"]
+    host = db["HOST"].replace("/", "%2F")
+    return f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.django_db
+def test_production_settings_pass_the_deploy_check_with_no_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, "DATABASE_URL": database_url()})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"}
+    result = manage("check", env={**env, "DATABASE_URL": database_url()})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_migrations_match_the_models():
+    result = manage("makemigrations", "--check", "--dry-run", env={"DATABASE_URL": database_url()})
+    assert result.returncode == 0, result.stdout + result.stderr
