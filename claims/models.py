@@ -1,12 +1,23 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
 
 from publishing.models import PUBLIC_STATUSES, Publishable
+from publishing.search import search_vector
 from quotes.models import Quote
 from speakers.models import Speaker
+
+
+class RatingQuerySet(models.QuerySet):
+    def scale(self):
+        """The numeric scale's ends: {"best": highest value, "worst": lowest value}."""
+        return self.aggregate(best=models.Max("value"), worst=models.Min("value"))
 
 
 class Rating(models.Model):
@@ -25,6 +36,8 @@ class Rating(models.Model):
         help_text="The level's value on the numeric truth scale (higher is more accurate). Leave empty for "
         "verdicts outside it, such as “Unproven”: they carry no ratingValue in fact-check markup.",
     )
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
@@ -71,6 +84,9 @@ class Claim(Publishable):
         related_name="claims",
         help_text="Who researched and wrote the ruling.",
     )
+    search = models.GeneratedField(
+        expression=search_vector("text", "summary"), output_field=SearchVectorField(), db_persist=True, editable=False
+    )
 
     class Meta(Publishable.Meta):
         ordering = ["-first_published_at", "-id"]
@@ -85,15 +101,30 @@ class Claim(Publishable):
         indexes = [
             # The speaker page's claims and scorecard.
             models.Index(fields=["speaker", "rating"], name="claim_speaker_rating_idx"),
+            # Full-text search on the claim list.
+            GinIndex(fields=["search"], name="claim_search_idx"),
         ]
 
     def __str__(self):
         return self.text if len(self.text) <= 100 else self.text[:99] + "…"
 
-    def clean(self):
-        super().clean()
-        if self.is_public and (self.rating_id is None or not self.ruling.strip()):
-            raise ValidationError("A claim needs a verdict and a ruling before it is published.")
+    def get_absolute_url(self):
+        return reverse("claims:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def check_status_move(self):
+        """A public claim needs its verdict and ruling; checked on every save, so bulk actions get a message too."""
+        super().check_status_move()
+        errors = {}
+        if self.is_public and self.rating_id is None:
+            errors["rating"] = "Give the claim a verdict before publishing it."
+        if self.is_public and not self.ruling.strip():
+            errors["ruling"] = "Write the ruling before publishing the claim."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def slug(self):
+        return slugify(self.text[:80]) or "claim"
 
 
 class ClaimQuote(models.Model):

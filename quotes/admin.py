@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from publishing.admin import PublishableAdmin
@@ -8,10 +9,8 @@ from stories.models import Story
 
 from .models import Quote
 
-QUOTE_WIDGETS = {
-    "text": forms.Textarea(attrs={"rows": 3, "cols": 60}),
-    "context": forms.Textarea(attrs={"rows": 2, "cols": 60}),
-}
+# Quotes are a few lines long: keep the text boxes short so an editor sees several at once.
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
 
 
 class QuoteInline(admin.StackedInline):
@@ -31,11 +30,7 @@ class QuoteInline(admin.StackedInline):
         ("status", "retraction_notice"),
     )
     show_change_link = True
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in QUOTE_WIDGETS:
-            kwargs["widget"] = QUOTE_WIDGETS[db_field.name]
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    formfield_overrides = COMPACT_TEXT
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("speaker", "reported_via")
@@ -49,6 +44,7 @@ class QuoteAdmin(PublishableAdmin):
     search_fields = ("text", "speaker__name", "story__headline", "story__headline_stand_in")
     autocomplete_fields = ("speaker", "story", "reported_via")
     date_hierarchy = "said_on"
+    formfield_overrides = COMPACT_TEXT
     fieldsets = (
         (None, {"fields": ("story", "position", "text", ("extent", "medium"))}),
         (
@@ -58,11 +54,6 @@ class QuoteAdmin(PublishableAdmin):
         ("Sourcing", {"fields": ("reported_via", "context")}),
         PublishableAdmin.publication_fieldset,
     )
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in QUOTE_WIDGETS:
-            kwargs["widget"] = QUOTE_WIDGETS[db_field.name]
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="quote", ordering="text")
     def excerpt(self, quote):

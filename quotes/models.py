@@ -1,10 +1,15 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils.text import slugify
 
 from publishing.models import PUBLIC_STATUSES, Publishable, PublishableQuerySet
+from publishing.search import search_vector
 from speakers.models import Speaker
 from stories.models import Outlet, Story
 
@@ -64,6 +69,9 @@ class Quote(Publishable):
         "order in story", default=1, help_text="1 for the story's first quote, 2 for the next, and so on."
     )
     context = models.TextField(blank=True, help_text="A sentence of context, in the newsroom's words.")
+    search = models.GeneratedField(
+        expression=search_vector("text"), output_field=SearchVectorField(), db_persist=True, editable=False
+    )
 
     objects = QuoteQuerySet.as_manager()
 
@@ -80,10 +88,19 @@ class Quote(Publishable):
             *Publishable.publication_constraints("quote"),
         ]
         indexes = [
-            # The speaker page and the admin's speaker filter list a speaker's quotes by date.
-            models.Index(fields=["speaker", "-said_on"], name="quote_speaker_said_idx"),
+            # The speaker page and the quote list filtered by speaker: a speaker's quotes, newest first.
+            models.Index(fields=["speaker", "-id"], name="quote_speaker_newest_idx"),
+            # Full-text search on the quote list.
+            GinIndex(fields=["search"], name="quote_search_idx"),
         ]
 
     def __str__(self):
         words = self.text if len(self.text) <= 80 else self.text[:79] + "…"
         return f"{self.speaker.name}: “{words}”"
+
+    def get_absolute_url(self):
+        return reverse("quotes:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self):
+        return slugify(f"{self.speaker.name} {self.text}"[:80]) or "quote"

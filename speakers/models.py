@@ -1,6 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 
@@ -42,6 +43,9 @@ class Speaker(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.title})" if self.title else self.name
+
+    def get_absolute_url(self):
+        return reverse("speaker", kwargs={"slug": self.slug})
 
 
 class Alias(models.Model):

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
 
 from publishing.models import Publishable
 
@@ -25,6 +27,9 @@ class Outlet(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("outlet", kwargs={"slug": self.slug})
 
 
 class Story(Publishable):
@@ -87,6 +92,13 @@ class Story(Publishable):
 
     def __str__(self):
         return f"{self.display_headline} ({self.outlet})"
+
+    def get_absolute_url(self):
+        return reverse("story", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self):
+        return slugify(self.display_headline.rsplit("://", 1)[-1][:80]) or "story"
 
     @property
     def display_headline(self):

@@ -1,0 +1,160 @@
+"""The reader's pages that show verdicts: home, quote and claim lists and pages, speakers, methodology."""
+
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from publishing.pagination import MAX_RANKED, BadCursor, best_match_first, newest_first
+from publishing.search import highlight
+from quotes.fragments import text_fragment_url
+from quotes.models import Quote
+from speakers.models import Speaker
+
+from . import structured_data
+from .filters import ClaimFilter, QuoteFilter
+from .models import Claim, Rating
+from .scorecard import scorecard_svg
+
+HOME_ITEMS = 8
+
+
+def public_claims():
+    return Claim.objects.public().select_related("speaker", "rating")
+
+
+def public_quotes():
+    """Public quotes with what a list row shows: speaker, story, outlet, and public claims with verdicts."""
+    return (
+        Quote.objects.public()
+        .select_related("speaker", "story__outlet", "reported_via")
+        .prefetch_related(Prefetch("claims", queryset=public_claims().order_by("id")))
+    )
+
+
+def canonical(obj, slug):
+    """Redirect an old or mistyped slug to the item's permalink."""
+    return None if slug == obj.slug else redirect(obj, permanent=True)
+
+
+@require_GET
+def home(request):
+    return render(
+        request,
+        "claims/home.html",
+        {
+            "claims": public_claims().order_by("-id")[:HOME_ITEMS],
+            "quotes": public_quotes().order_by("-id")[:HOME_ITEMS],
+        },
+    )
+
+
+def browse(request, filterset_class, queryset, template):
+    """A filtered, searchable list, one keyset page at a time."""
+    filterset = filterset_class(request.GET, queryset=queryset)
+    cursor = request.GET.get("after") or None
+    try:
+        if not filterset.is_valid():
+            page = None
+        elif search := filterset.form.cleaned_data.get("q"):
+            page = best_match_first(filterset.qs, search, cursor)
+            for item in page.items:
+                item.highlighted = highlight(item.text, search)
+        else:
+            page = newest_first(filterset.qs, cursor)
+    except BadCursor:
+        return HttpResponseBadRequest("This page link is not valid. Start again from the first page.")
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset,
+            "page": page,
+            "search": filterset.form.cleaned_data.get("q") if page else "",
+            "max_ranked": MAX_RANKED,
+            "first_page_query": query.urlencode(),
+            "next_page_query": page and page.next_cursor and _with(query, after=page.next_cursor),
+        },
+    )
+
+
+def _with(query, **values):
+    query = query.copy()
+    for key, value in values.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@require_GET
+def quote_list(request):
+    return browse(request, QuoteFilter, public_quotes(), "claims/quote_list.html")
+
+
+@require_GET
+def claim_list(request):
+    return browse(request, ClaimFilter, public_claims(), "claims/claim_list.html")
+
+
+@require_GET
+def quote_detail(request, pk, slug):
+    quote = get_object_or_404(public_quotes(), pk=pk)
+    if response := canonical(quote, slug):
+        return response
+    return render(
+        request,
+        "claims/quote_detail.html",
+        {
+            "quote": quote,
+            "source_link": text_fragment_url(quote.story.url, quote.text, quote.story.text),
+            "structured_data": structured_data.quotation(quote, request),
+        },
+    )
+
+
+@require_GET
+def claim_detail(request, pk, slug):
+    claim = get_object_or_404(
+        public_claims().prefetch_related(
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.public()
+                .select_related("speaker", "story__outlet")
+                .order_by("story", "position"),
+            ),
+            "evidence",
+        ),
+        pk=pk,
+    )
+    if response := canonical(claim, slug):
+        return response
+    review = None if claim.is_retracted else structured_data.claim_review(claim, request, Rating.objects.scale())
+    return render(request, "claims/claim_detail.html", {"claim": claim, "structured_data": review})
+
+
+@require_GET
+def speaker_detail(request, slug):
+    speaker = get_object_or_404(Speaker, slug=slug)
+    quotes = list(public_quotes().filter(speaker=speaker).order_by("-id")[:20])
+    claims = list(public_claims().filter(speaker=speaker).order_by("-id")[:20])
+    if not quotes and not claims:
+        raise Http404("No public quotes or claims for this speaker.")
+    counts = dict(
+        Claim.objects.public()
+        .filter(speaker=speaker, rating__isnull=False)
+        .values_list("rating")
+        .annotate(n=Count("id"))
+        .values_list("rating", "n")
+    )
+    levels = [(rating, counts.get(rating.id, 0)) for rating in Rating.objects.all()]
+    return render(
+        request,
+        "claims/speaker_detail.html",
+        {"speaker": speaker, "quotes": quotes, "claims": claims, "scorecard": scorecard_svg(levels), "levels": levels},
+    )
+
+
+@require_GET
+def methodology(request):
+    return render(request, "claims/methodology.html", {"ratings": Rating.objects.all()})
