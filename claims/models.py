@@ -36,6 +36,7 @@ class Rating(models.Model):
         help_text="The level's value on the numeric truth scale (higher is more accurate). Leave empty for "
         "verdicts outside it, such as “Unproven”: they carry no ratingValue in fact-check markup.",
     )
+    updated_at = models.DateTimeField(auto_now=True, help_text="Public pages showing this are re-rendered after it.")
 
     objects = RatingQuerySet.as_manager()
 
@@ -103,6 +104,8 @@ class Claim(Publishable):
             models.Index(fields=["speaker", "rating"], name="claim_speaker_rating_idx"),
             # Full-text search on the claim list.
             GinIndex(fields=["search"], name="claim_search_idx"),
+            # site_version(): the newest change, which keys the public page cache and ETags.
+            models.Index(fields=["updated_at"], name="claim_updated_idx"),
         ]
 
     def __str__(self):

@@ -3,8 +3,9 @@
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from publishing.caching import public_page
 from publishing.pagination import MAX_RANKED, BadCursor, best_match_first, newest_first
 from publishing.search import highlight
 from quotes.fragments import text_fragment_url
@@ -37,7 +38,8 @@ def canonical(obj, slug):
     return None if slug == obj.slug else redirect(obj, permanent=True)
 
 
-@require_GET
+@require_safe
+@public_page
 def home(request):
     return render(
         request,
@@ -87,17 +89,20 @@ def _with(query, **values):
     return query.urlencode()
 
 
-@require_GET
+@require_safe
+@public_page
 def quote_list(request):
     return browse(request, QuoteFilter, public_quotes(), "claims/quote_list.html")
 
 
-@require_GET
+@require_safe
+@public_page
 def claim_list(request):
     return browse(request, ClaimFilter, public_claims(), "claims/claim_list.html")
 
 
-@require_GET
+@require_safe
+@public_page
 def quote_detail(request, pk, slug):
     quote = get_object_or_404(public_quotes(), pk=pk)
     if response := canonical(quote, slug):
@@ -113,7 +118,8 @@ def quote_detail(request, pk, slug):
     )
 
 
-@require_GET
+@require_safe
+@public_page
 def claim_detail(request, pk, slug):
     claim = get_object_or_404(
         public_claims().prefetch_related(
@@ -133,7 +139,8 @@ def claim_detail(request, pk, slug):
     return render(request, "claims/claim_detail.html", {"claim": claim, "structured_data": review})
 
 
-@require_GET
+@require_safe
+@public_page
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
     quotes = list(public_quotes().filter(speaker=speaker).order_by("-id")[:20])
@@ -155,6 +162,7 @@ def speaker_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
+@public_page
 def methodology(request):
     return render(request, "claims/methodology.html", {"ratings": Rating.objects.all()})

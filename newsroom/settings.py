@@ -117,6 +117,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("The newsroom runs on PostgreSQL only: DATABASE_URL must be postgres://…")
 
+# Public pages are cached (publishing/caching.py). Production points REDIS_URL at a shared Redis; without it
+# each process keeps its own in-memory cache, which the version-keyed entries keep correct all the same.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    if env("REDIS_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

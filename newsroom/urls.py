@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from claims import views as claims
 from claims.feeds import FactCheckFeed
 from claims.sitemaps import ClaimSitemap
+from publishing.caching import public_page
 from quotes import views as quotes
 from quotes.sitemaps import OutletSitemap, QuoteSitemap, SpeakerSitemap, StorySitemap
 from stories import views as stories
@@ -25,7 +26,7 @@ claim_urls = (
     [
         path("", claims.claim_list, name="list"),
         path("<int:pk>/<slug:slug>/", claims.claim_detail, name="detail"),
-        path("feed/", FactCheckFeed(), name="feed"),
+        path("feed/", public_page(FactCheckFeed()), name="feed"),
     ],
     "claims",
 )
@@ -46,7 +47,7 @@ urlpatterns = [
     path("stories/<int:pk>/<slug:slug>/", quotes.story_detail, name="story"),
     path("outlets/<slug:slug>/", stories.outlet_detail, name="outlet"),
     path("methodology/", claims.methodology, name="methodology"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

@@ -58,12 +58,7 @@ class Publishable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.check_status_move()
-        now = timezone.now()
-        if self.is_public and self.first_published_at is None:
-            self.first_published_at = now
-        if self.is_retracted and self.retracted_at is None:
-            self.retracted_at = now
+        self.prepare_status_move()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "first_published_at", "retracted_at", "updated_at"}
@@ -109,9 +104,18 @@ class Publishable(models.Model):
         if new == Status.RETRACTED and not self.retraction_notice.strip():
             raise ValidationError({"retraction_notice": "Explain to readers why this item is retracted."})
 
+    def prepare_status_move(self):
+        """Check the move, then stamp its dates (before validation too, so constraints see them)."""
+        self.check_status_move()
+        now = timezone.now()
+        if self.is_public and self.first_published_at is None:
+            self.first_published_at = now
+        if self.is_retracted and self.retracted_at is None:
+            self.retracted_at = now
+
     def clean(self):
         super().clean()
-        self.check_status_move()
+        self.prepare_status_move()
 
     def move_to(self, status, notice=""):
         """Move to another status through the one checked path; used by the admin and bulk actions."""

@@ -1,12 +1,14 @@
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from publishing.caching import public_page
 from stories.models import Story
 
 from .models import Quote
 
 
-@require_GET
+@require_safe
+@public_page
 def story_detail(request, pk, slug):
     story = get_object_or_404(Story.objects.public().select_related("outlet"), pk=pk)
     if slug != story.slug:

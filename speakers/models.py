@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -27,6 +28,7 @@ class Speaker(models.Model):
         validators=[RegexValidator(WIKIDATA_ID_PATTERN, "A Wikidata ID is Q followed by digits, e.g. Q2439383.")],
         help_text="From wikidata.org; links this speaker to the open knowledge graph in fact-check markup.",
     )
+    updated_at = models.DateTimeField(auto_now=True, help_text="Public pages showing this are re-rendered after it.")
 
     class Meta:
         ordering = ["name"]
@@ -40,9 +42,19 @@ class Speaker(models.Model):
                 fields=["wikidata_id"], condition=~Q(wikidata_id=""), name="speaker_wikidata_id_unique"
             ),
         ]
+        indexes = [
+            # site_version(): the newest change, which keys the public page cache and ETags.
+            models.Index(fields=["updated_at"], name="speaker_updated_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.title})" if self.title else self.name
+
+    def clean(self):
+        super().clean()
+        # Mirrors speaker_wikidata_id_unique, whose own message would name the constraint, not the field.
+        if self.wikidata_id and Speaker.objects.filter(wikidata_id=self.wikidata_id).exclude(pk=self.pk).exists():
+            raise ValidationError({"wikidata_id": "Another speaker already has this Wikidata ID."})
 
     def get_absolute_url(self):
         return reverse("speaker", kwargs={"slug": self.slug})

@@ -3,7 +3,7 @@ import contextlib
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -11,7 +11,8 @@ from publishing.models import Publishable
 
 from .urlnorm import normalise_url
 
-http_url = URLValidator(schemes=["http", "https"], message="Enter a full http:// or https:// address.")
+# Its own code, so a model form keeps this message instead of the form field's generic "Enter a valid URL."
+http_url = URLValidator(schemes=["http", "https"], message="Enter a full http:// or https:// address.", code="not_http")
 
 # What the database accepts as a canonical story URL: http(s), a lowercase host, no utm_ tracking.
 CANONICAL_URL_PATTERN = r"^https?://[^/?#A-Z]+(/[^#]*)?$"
@@ -21,6 +22,7 @@ class Outlet(models.Model):
     name = models.CharField(max_length=200, unique=True, help_text="As the outlet names itself, e.g. “Gothamist”.")
     slug = models.SlugField(max_length=200, unique=True)
     homepage = models.URLField(max_length=500, blank=True, validators=[http_url])
+    updated_at = models.DateTimeField(auto_now=True, help_text="Public pages showing this are re-rendered after it.")
 
     class Meta:
         ordering = ["name"]
@@ -67,7 +69,7 @@ class Story(Publishable):
 
     class Meta(Publishable.Meta):
         verbose_name_plural = "stories"
-        ordering = ["-published_on", "-id"]
+        ordering = [F("published_on").desc(nulls_last=True), "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(url__regex=CANONICAL_URL_PATTERN), name="story_url_is_canonical_http"),
             models.CheckConstraint(condition=~Q(url__iregex=r"[?&]utm_"), name="story_url_has_no_utm_tracking"),
@@ -87,7 +89,11 @@ class Story(Publishable):
         ]
         indexes = [
             # Outlet pages and the admin's outlet filter list an outlet's stories, newest first.
-            models.Index(fields=["outlet", "-published_on"], name="story_outlet_date_idx"),
+            models.Index(
+                F("outlet"), F("published_on").desc(nulls_last=True), F("id").desc(), name="story_outlet_date_idx"
+            ),
+            # site_version(): the newest change, which keys the public page cache and ETags.
+            models.Index(fields=["updated_at"], name="story_updated_idx"),
         ]
 
     def __str__(self):
