@@ -5,7 +5,7 @@ views, templates) with the page cache off, and p50/p95 are printed per page.
 Part 2, throughput: gunicorn serves the site; wrk measures requests per second for a minimal Django
 view and the real pages, cached and uncached, at a fixed concurrency; the median of 3 runs is printed.
 
-    .venv/bin/python bench/seed.py          # once: builds the template database (about 7 minutes)
+    .venv/bin/python bench/seed.py          # once: builds the template database (about 3 minutes)
     .venv/bin/python bench/pages.py         # then: about 5 minutes
 
 Options: --requests N (per page for server time), --seconds N (per wrk run), --skip-throughput.
