@@ -1,5 +1,6 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Claim
@@ -25,7 +26,8 @@ class FactCheckFeed(Feed):
 
     def item_description(self, claim):
         if claim.is_retracted:
-            return f"Retracted on {claim.retracted_at:%B %-d, %Y}. {claim.retraction_notice}"
+            # The newsroom's calendar day, as the claim's page shows it (not the UTC day).
+            return f"Retracted on {timezone.localtime(claim.retracted_at):%B %-d, %Y}. {claim.retraction_notice}"
         return claim.summary or claim.ruling[:500]
 
     def item_pubdate(self, claim):

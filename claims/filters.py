@@ -93,7 +93,8 @@ class ClaimFilter(ListFilter):
         fields = []
 
     def _made_in(self, queryset, **quote_lookup):
-        carried = ClaimQuote.objects.filter(claim=OuterRef("pk"), **quote_lookup)
+        """Claims made in a public quote matching quote_lookup: a draft quote or story must not be revealed."""
+        carried = ClaimQuote.objects.filter(claim=OuterRef("pk"), quote__in=Quote.objects.public(), **quote_lookup)
         return queryset.filter(Exists(carried))
 
     def filter_outlet(self, queryset, name, value):

@@ -6,6 +6,7 @@ Built only from what the page shows, so the markup always matches the page.
 import json
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 # Characters that could end the <script> element or start an HTML comment inside it.
@@ -62,7 +63,8 @@ def claim_review(claim, request, scale):
             "url": request.build_absolute_uri(claim.get_absolute_url()),
             "claimReviewed": claim.text,
             "author": newsroom(),
-            "datePublished": claim.first_published_at.date().isoformat(),
+            # The newsroom's calendar day, as the page shows it (not the UTC day).
+            "datePublished": timezone.localdate(claim.first_published_at).isoformat(),
             "reviewRating": rating,
             "itemReviewed": item,
         }

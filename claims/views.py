@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from publishing.caching import public_page
+from publishing.models import Status
 from publishing.pagination import MAX_RANKED, BadCursor, best_match_first, newest_first
 from publishing.search import highlight
 from quotes.fragments import text_fragment_url
@@ -147,9 +148,10 @@ def speaker_detail(request, slug):
     claims = list(public_claims().filter(speaker=speaker).order_by("-id")[:20])
     if not quotes and not claims:
         raise Http404("No public quotes or claims for this speaker.")
+    # Only verdicts the newsroom stands by: a retracted claim keeps its page but no longer counts.
     counts = dict(
         Claim.objects.public()
-        .filter(speaker=speaker, rating__isnull=False)
+        .filter(status=Status.PUBLISHED, speaker=speaker, rating__isnull=False)
         .values_list("rating")
         .annotate(n=Count("id"))
         .values_list("rating", "n")

@@ -9,6 +9,7 @@ thousand are what a reader pages through anyway. Search pages are keyed on (rank
 """
 
 import math
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchRank
@@ -20,6 +21,7 @@ from .search import search_query
 PER_PAGE = 20
 MAX_RANKED = 1000
 MAX_ID = 2**63 - 1
+ID_CURSOR = re.compile(r"[1-9][0-9]{0,18}")  # an id from 1 to MAX_ID, as this site writes it
 
 
 class BadCursor(ValueError):
@@ -43,7 +45,9 @@ def _page(queryset, is_first, cursor_of):
 def newest_first(queryset, cursor=None):
     """One page of queryset, newest first; cursor is the last id of the previous page."""
     if cursor:
-        if not cursor.isdigit() or not 0 < int(cursor) <= MAX_ID:
+        # ASCII digits only, and few enough for int(): str.isdigit() also accepts "²" and "١٢", and int()
+        # refuses more than 4,300 digits; either would be a 500.
+        if not ID_CURSOR.fullmatch(cursor) or int(cursor) > MAX_ID:
             raise BadCursor(cursor)
         queryset = queryset.filter(id__lt=int(cursor))
     return _page(queryset.order_by("-id"), not cursor, lambda item: str(item.id))

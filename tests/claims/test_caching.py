@@ -1,0 +1,167 @@
+"""Public pages are cached and answer conditional GETs, keyed on the site's content version: a repeat visit
+costs one query, a browser that has the page gets a 304, and a changed verdict reaches every page at once."""
+
+import pytest
+from django.core.cache import cache
+
+from claims.models import Rating
+from tests.factories import make_claim, make_quote, make_speaker, make_story
+from tests.public_site import get_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def uncached():
+    cache.clear()
+
+
+@pytest.fixture
+def claim():
+    speaker = make_speaker(name="Bill de Blasio", slug="bill-de-blasio")
+    quote = make_quote(story=make_story(), speaker=speaker, text="Murder is down 82 percent since 1993.")
+    return make_claim(quotes=[quote], text="Murder in New York is down 82 percent since 1993")
+
+
+def urls(claim):
+    quote = claim.quotes.get()
+    return {
+        "home": "/",
+        "quote list": "/quotes/",
+        "quote search": "/quotes/?q=murder",
+        "claim list": "/claims/",
+        "claim search": "/claims/?q=murder",
+        "quote page": quote.get_absolute_url(),
+        "claim page": claim.get_absolute_url(),
+        "speaker page": "/speakers/bill-de-blasio/",
+        "story page": quote.story.get_absolute_url(),
+        "outlet page": quote.story.outlet.get_absolute_url(),
+        "methodology": "/methodology/",
+        "feed": "/claims/feed/",
+        "sitemap": "/sitemap.xml",
+    }
+
+
+CACHED_PAGES = [
+    "home",
+    "quote list",
+    "quote search",
+    "claim list",
+    "claim search",
+    "quote page",
+    "claim page",
+    "speaker page",
+    "story page",
+    "outlet page",
+    "methodology",
+    "feed",
+    "sitemap",
+]
+DETAIL_PAGES = ["quote page", "claim page", "speaker page", "story page", "outlet page"]
+# The pages that show the claim's verdict.
+VERDICT_PAGES = [
+    "home",
+    "quote list",
+    "quote search",
+    "claim list",
+    "claim search",
+    "quote page",
+    "claim page",
+    "speaker page",
+]
+
+
+@pytest.mark.parametrize("name", CACHED_PAGES)
+def test_a_repeat_visit_is_served_from_the_cache_with_one_query(client, claim, django_assert_num_queries, name):
+    url = urls(claim)[name]
+    first = client.get(url)
+    assert first.status_code == 200
+
+    # Only the site version, to know the cached page is current.
+    with django_assert_num_queries(1):
+        again = client.get(url)
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("name", CACHED_PAGES)
+def test_public_pages_carry_an_etag_and_ask_browsers_to_revalidate(client, claim, name):
+    response = client.get(urls(claim)[name])
+
+    assert response["ETag"].startswith('"')
+    assert "must-revalidate" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", DETAIL_PAGES)
+def test_a_browser_that_has_the_page_gets_a_304_without_rendering(client, claim, django_assert_max_num_queries, name):
+    url = urls(claim)[name]
+    etag = client.get(url)["ETag"]
+    cache.clear()  # a 304 must not depend on a cached copy
+
+    with django_assert_max_num_queries(2):
+        response = client.get(url, headers={"if-none-match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response.templates == []
+
+
+@pytest.mark.parametrize("name", DETAIL_PAGES)
+def test_a_browser_with_another_version_gets_the_full_page(client, claim, name):
+    response = client.get(urls(claim)[name], headers={"if-none-match": '"something-else"'})
+
+    assert response.status_code == 200
+    assert response.content
+
+
+def change_verdict(claim, slug):
+    claim.rating = Rating.objects.get(slug=slug)
+    claim.save()
+
+
+def test_changing_a_verdict_changes_the_etag_of_every_page_that_shows_it(client, claim):
+    pages = urls(claim)
+    before = {name: client.get(pages[name])["ETag"] for name in VERDICT_PAGES}
+
+    change_verdict(claim, "pants-on-fire")
+
+    for name in VERDICT_PAGES:
+        response = client.get(pages[name], headers={"if-none-match": before[name]})
+        assert response.status_code == 200, name
+        assert response["ETag"] != before[name], name
+
+
+@pytest.mark.parametrize("name", VERDICT_PAGES)
+def test_a_reader_never_sees_a_stale_verdict_after_a_correction(client, claim, name):
+    url = urls(claim)[name]
+    assert "True" in get_page(client, url).verdicts()  # now cached
+
+    change_verdict(claim, "pants-on-fire")
+
+    verdicts = get_page(client, url).verdicts()
+    assert "Pants on fire" in verdicts
+    assert "True" not in verdicts
+
+
+def test_a_reader_sees_a_renamed_verdict_at_once(client, claim):
+    url = claim.get_absolute_url()
+    get_page(client, url)
+    true = Rating.objects.get(slug="true")
+    true.name = "Accurate"
+    true.save()
+
+    assert get_page(client, url).verdicts() == ["Accurate"]
+
+
+def test_a_reader_sees_a_retraction_at_once(client, claim):
+    url = claim.get_absolute_url()
+    assert get_page(client, url).json_ld()
+
+    claim.retract("We misread the figures.")
+
+    page = get_page(client, url)
+    assert "We misread the figures." in page.text
+    assert page.json_ld() == []
