@@ -104,8 +104,6 @@ class Claim(Publishable):
             models.Index(fields=["speaker", "rating"], name="claim_speaker_rating_idx"),
             # Full-text search on the claim list.
             GinIndex(fields=["search"], name="claim_search_idx"),
-            # site_version(): the newest change, which keys the public page cache and ETags.
-            models.Index(fields=["updated_at"], name="claim_updated_idx"),
         ]
 
     def __str__(self):

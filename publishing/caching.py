@@ -1,16 +1,21 @@
-"""Conditional GETs and a page cache for the public site, both keyed on the content's version.
+"""Conditional GETs and a page cache for the public site, both keyed on the database's snapshot.
 
-`site_version()` is the newest `updated_at` across every model that has one: one query of index-only
-max() lookups. Any edit an editor saves (a verdict, a quote, a story, a speaker's name, a rating's
-wording) moves it, which changes every page's ETag and cache key at once: a reader never sees a stale
-verdict after a correction, and nothing has to remember which pages show what. PAGE_CACHE_SECONDS
-bounds what a change the version cannot see (deleting an unused rating) may leave cached.
+The version is PostgreSQL's current snapshot (`pg_current_snapshot()`: the oldest transaction still
+writing, the newest one completed, and those in between still in progress). It changes exactly when a
+writing transaction commits, in commit order, whatever wrote: an admin save, a bulk update, an import, a
+deletion. A page rendered while an edit was in progress is keyed with that edit listed as in progress, so
+its commit moves the version; an edit not yet begun will move it when it commits. So a reader never sees a
+stale verdict after a correction, and nothing has to remember which pages show what. Reading it touches
+no table.
+
+The price: any committed write moves it, including ones that change nothing public (an editor logging in)
+and, on a server shared with other applications, theirs. That only costs cache hits, never correctness.
+PAGE_CACHE_SECONDS bounds memory use.
 """
 
 import hashlib
 from functools import wraps
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -18,21 +23,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 PAGE_CACHE_SECONDS = 600
 
 
-def versioned_tables():
-    return [
-        model._meta.db_table
-        for model in apps.get_models()
-        if any(field.name == "updated_at" for field in model._meta.concrete_fields)
-    ]
-
-
 def site_version():
-    quote = connection.ops.quote_name
-    newest = ", ".join(f"(SELECT max(updated_at) FROM {quote(table)})" for table in versioned_tables())
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT GREATEST({newest})")
-        (version,) = cursor.fetchone()
-    return version.isoformat() if version else "empty"
+        cursor.execute("SELECT pg_current_snapshot()::text")
+        return cursor.fetchone()[0]
 
 
 def public_page(view):
@@ -42,7 +36,10 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         key = f"{site_version()}|{request.get_full_path()}"
         etag = f'"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}"'
-        if not_modified := get_conditional_response(request, etag=etag):
+        # "*" means "any version": it must not turn a page that does not exist into a 304.
+        wildcard = request.headers.get("If-None-Match", "").strip() == "*"
+        if not wildcard and (not_modified := get_conditional_response(request, etag=etag)):
+            not_modified["ETag"] = etag
             return not_modified
         cache_key = f"page:{etag}"
         response = cache.get(cache_key)

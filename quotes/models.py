@@ -92,8 +92,6 @@ class Quote(Publishable):
             models.Index(fields=["speaker", "-id"], name="quote_speaker_newest_idx"),
             # Full-text search on the quote list.
             GinIndex(fields=["search"], name="quote_search_idx"),
-            # site_version(): the newest change, which keys the public page cache and ETags.
-            models.Index(fields=["updated_at"], name="quote_updated_idx"),
         ]
 
     def __str__(self):

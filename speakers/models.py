@@ -42,22 +42,18 @@ class Speaker(models.Model):
                 fields=["wikidata_id"], condition=~Q(wikidata_id=""), name="speaker_wikidata_id_unique"
             ),
         ]
-        indexes = [
-            # site_version(): the newest change, which keys the public page cache and ETags.
-            models.Index(fields=["updated_at"], name="speaker_updated_idx"),
-        ]
 
     def __str__(self):
         return f"{self.name} ({self.title})" if self.title else self.name
+
+    def get_absolute_url(self):
+        return reverse("speaker", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
         # Mirrors speaker_wikidata_id_unique, whose own message would name the constraint, not the field.
         if self.wikidata_id and Speaker.objects.filter(wikidata_id=self.wikidata_id).exclude(pk=self.pk).exists():
             raise ValidationError({"wikidata_id": "Another speaker already has this Wikidata ID."})
-
-    def get_absolute_url(self):
-        return reverse("speaker", kwargs={"slug": self.slug})
 
 
 class Alias(models.Model):

@@ -92,8 +92,6 @@ class Story(Publishable):
             models.Index(
                 F("outlet"), F("published_on").desc(nulls_last=True), F("id").desc(), name="story_outlet_date_idx"
             ),
-            # site_version(): the newest change, which keys the public page cache and ETags.
-            models.Index(fields=["updated_at"], name="story_updated_idx"),
         ]
 
     def __str__(self):

@@ -11,7 +11,6 @@ from django.db import connection
 from django.utils import timezone
 
 from claims.views import public_quotes
-from publishing.caching import site_version
 from publishing.models import Status
 from publishing.pagination import best_match_first, newest_first
 from quotes.models import Quote
@@ -94,11 +93,3 @@ def test_an_outlets_stories_come_from_the_outlet_date_index(archive):
     outlet = Story.objects.first().outlet
     stories = Story.objects.public().filter(outlet=outlet)[:100]
     assert "story_outlet_date_idx" in plan(stories)
-
-
-def test_the_page_cache_version_reads_only_indexes(archive):
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN SELECT max(updated_at) FROM quotes_quote")
-        quote_plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "quote_updated_idx" in quote_plan
-    assert site_version() != "empty"

@@ -5,22 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0004_search'),
-        ('quotes', '0003_updated_at'),
-        ('speakers', '0002_updated_at'),
+        ("claims", "0004_search"),
+        ("quotes", "0002_search"),
+        ("speakers", "0002_updated_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='rating',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, help_text='Public pages showing this are re-rendered after it.'),
-        ),
-        migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['updated_at'], name='claim_updated_idx'),
+            model_name="rating",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, help_text="Public pages showing this are re-rendered after it."),
         ),
     ]

@@ -15,8 +15,4 @@ class Migration(migrations.Migration):
             name='updated_at',
             field=models.DateTimeField(auto_now=True, help_text='Public pages showing this are re-rendered after it.'),
         ),
-        migrations.AddIndex(
-            model_name='speaker',
-            index=models.Index(fields=['updated_at'], name='speaker_updated_idx'),
-        ),
     ]

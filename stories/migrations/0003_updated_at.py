@@ -27,8 +27,4 @@ class Migration(migrations.Migration):
             model_name='story',
             index=models.Index(models.F('outlet'), models.OrderBy(models.F('published_on'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='story_outlet_date_idx'),
         ),
-        migrations.AddIndex(
-            model_name='story',
-            index=models.Index(fields=['updated_at'], name='story_updated_idx'),
-        ),
     ]

@@ -11,6 +11,10 @@ from tests.public_site import get_page
 pytestmark = pytest.mark.django_db
 
 
+# Corrections reach readers when the editor's save commits: these tests commit, as a real save does.
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture(autouse=True)
 def uncached():
     cache.clear()
@@ -122,6 +126,7 @@ def change_verdict(claim, slug):
     claim.save()
 
 
+@committed
 def test_changing_a_verdict_changes_the_etag_of_every_page_that_shows_it(client, claim):
     pages = urls(claim)
     before = {name: client.get(pages[name])["ETag"] for name in VERDICT_PAGES}
@@ -134,6 +139,7 @@ def test_changing_a_verdict_changes_the_etag_of_every_page_that_shows_it(client,
         assert response["ETag"] != before[name], name
 
 
+@committed
 @pytest.mark.parametrize("name", VERDICT_PAGES)
 def test_a_reader_never_sees_a_stale_verdict_after_a_correction(client, claim, name):
     url = urls(claim)[name]
@@ -146,6 +152,7 @@ def test_a_reader_never_sees_a_stale_verdict_after_a_correction(client, claim, n
     assert "True" not in verdicts
 
 
+@committed
 def test_a_reader_sees_a_renamed_verdict_at_once(client, claim):
     url = claim.get_absolute_url()
     get_page(client, url)
@@ -156,6 +163,7 @@ def test_a_reader_sees_a_renamed_verdict_at_once(client, claim):
     assert get_page(client, url).verdicts() == ["Accurate"]
 
 
+@committed
 def test_a_reader_sees_a_retraction_at_once(client, claim):
     url = claim.get_absolute_url()
     assert get_page(client, url).json_ld()
