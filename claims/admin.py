@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
-from publishing.admin import PublishableAdmin
+from publishing.admin import PreloadedAutocompleteInline, PublishableAdmin
 
 from .models import Claim, ClaimQuote, Evidence, Rating
 
@@ -13,7 +13,7 @@ class RatingAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class ClaimQuoteInline(admin.TabularInline):
+class ClaimQuoteInline(PreloadedAutocompleteInline, admin.TabularInline):
     model = ClaimQuote
     extra = 1
     autocomplete_fields = ("quote",)

@@ -1,8 +1,15 @@
-"""Admin behaviour shared by every publishable model: status moves, bulk actions, no silent deletion."""
+"""Admin behaviour shared by every publishable model: status moves, bulk actions, no silent deletion.
+
+Also the inline helpers quotes and claims share: autocomplete boxes that cost no query per row.
+"""
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet
+
+from .models import PUBLIC_STATUSES
 
 PUBLICATION_FIELDS = ("status", "retraction_notice", "first_published_at", "retracted_at", "updated_at")
 
@@ -79,3 +86,56 @@ class PublishableAdmin(admin.ModelAdmin):
         if obj is not None and obj.is_public:
             return False
         return super().has_delete_permission(request, obj)
+
+
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete box that labels its row's current choice from the object the row already loaded.
+
+    Django's own box runs one query per row to label it: twenty quotes under a story meant forty queries.
+    """
+
+    loaded = None  # set for each row by PreloadedAutocompleteFormSet
+
+    def optgroups(self, name, value, attr=None):
+        if self.loaded is None or [str(v) for v in value] != [str(self.loaded.pk)]:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(self.loaded)
+        options.append(self.create_option(name, self.loaded.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedAutocompleteFormSet(BaseInlineFormSet):
+    """Hands each existing row's related objects to its PreloadedAutocompleteSelect boxes."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is not None:
+            for name, field in form.fields.items():
+                widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-field wrapper
+                if isinstance(widget, PreloadedAutocompleteSelect):
+                    widget.loaded = getattr(form.instance, name)  # select_related by the inline's get_queryset
+        return form
+
+
+class PreloadedAutocompleteInline:
+    """Inline mixin: its autocomplete boxes cost no query per row. Select the related objects in get_queryset."""
+
+    formset = PreloadedAutocompleteFormSet
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            widget = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs.setdefault("widget", widget)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PublishableInlineFormSet(PreloadedAutocompleteFormSet):
+    """Rows of publishable items under their parent: a published row is never deleted, as on its own page."""
+
+    def clean(self):
+        super().clean()
+        marked = [form.instance.pk for form in self.initial_forms if self.can_delete and self._should_delete_form(form)]
+        if marked and self.model.objects.filter(pk__in=marked, status__in=PUBLIC_STATUSES).exists():
+            name = self.model._meta.verbose_name_plural
+            raise ValidationError(f"Published {name} cannot be deleted: retract them with a notice instead.")

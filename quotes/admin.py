@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
-from publishing.admin import PublishableAdmin
+from publishing.admin import PreloadedAutocompleteInline, PublishableAdmin, PublishableInlineFormSet
 from stories.admin import StoryAdmin
 from stories.models import Story
 
@@ -13,10 +13,11 @@ from .models import Quote
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(PreloadedAutocompleteInline, admin.StackedInline):
     """Quotes are entered where the editor reads them: under their story."""
 
     model = Quote
+    formset = PublishableInlineFormSet
     extra = 1
     autocomplete_fields = ("speaker", "reported_via")
     fields = (

@@ -13,6 +13,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 def pytest_configure(config):
     # Tests serve static files from the apps' folders; the hashed manifest needs collectstatic first.
+    # Hashing personas' passwords at full strength is most of the suite's time; tests need no strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -21,8 +23,9 @@ def pytest_configure(config):
 
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
+    # The maintenance database: the one DATABASE_URL names need not exist (pytest-django creates test_<name>).
     with psycopg.connect(
-        dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"] or None
+        dbname="postgres", user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"] or None
     ) as connection:
         version = connection.execute("SHOW server_version").fetchone()[0]
     where = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded server in .pgdata/"
