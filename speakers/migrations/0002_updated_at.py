@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('speakers', '0001_initial'),
+        ("speakers", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='speaker',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, help_text='Public pages showing this are re-rendered after it.'),
+            model_name="speaker",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, help_text="Public pages showing this are re-rendered after it."),
         ),
     ]

@@ -4,27 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stories', '0002_postgres_extensions'),
+        ("stories", "0002_postgres_extensions"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='story',
-            options={'ordering': [models.OrderBy(models.F('published_on'), descending=True, nulls_last=True), '-id'], 'verbose_name_plural': 'stories'},
+            name="story",
+            options={
+                "ordering": [models.OrderBy(models.F("published_on"), descending=True, nulls_last=True), "-id"],
+                "verbose_name_plural": "stories",
+            },
         ),
         migrations.RemoveIndex(
-            model_name='story',
-            name='story_outlet_date_idx',
+            model_name="story",
+            name="story_outlet_date_idx",
         ),
         migrations.AddField(
-            model_name='outlet',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, help_text='Public pages showing this are re-rendered after it.'),
+            model_name="outlet",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, help_text="Public pages showing this are re-rendered after it."),
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(models.F('outlet'), models.OrderBy(models.F('published_on'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='story_outlet_date_idx'),
+            model_name="story",
+            index=models.Index(
+                models.F("outlet"),
+                models.OrderBy(models.F("published_on"), descending=True, nulls_last=True),
+                models.OrderBy(models.F("id"), descending=True),
+                name="story_outlet_date_idx",
+            ),
         ),
     ]
