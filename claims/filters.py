@@ -32,8 +32,9 @@ class ListFilter(django_filters.FilterSet):
     story = django_filters.NumberFilter(
         label="Story", method="filter_story", min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
     )
-    verdict = django_filters.ModelChoiceFilter(
-        label="Verdict", queryset=Rating.objects.all(), to_field_name="slug", method="filter_verdict"
+    # Choices are read once per request (one small query); validating a choice needs no further query.
+    verdict = django_filters.ChoiceFilter(
+        label="Verdict", choices=lambda: list(Rating.objects.values_list("slug", "name")), method="filter_verdict"
     )
 
     def keep(self, queryset, name, value):
@@ -68,8 +69,10 @@ class QuoteFilter(ListFilter):
     def filter_story(self, queryset, name, value):
         return queryset.filter(story_id=value)
 
-    def filter_verdict(self, queryset, name, rating):
-        rated = ClaimQuote.objects.filter(quote=OuterRef("pk"), claim__rating=rating, claim__status__in=PUBLIC_STATUSES)
+    def filter_verdict(self, queryset, name, slug):
+        rated = ClaimQuote.objects.filter(
+            quote=OuterRef("pk"), claim__rating__slug=slug, claim__status__in=PUBLIC_STATUSES
+        )
         return queryset.filter(Exists(rated))
 
 
@@ -103,5 +106,5 @@ class ClaimFilter(ListFilter):
     def filter_story(self, queryset, name, value):
         return self._made_in(queryset, quote__story_id=value)
 
-    def filter_verdict(self, queryset, name, rating):
-        return queryset.filter(rating=rating)
+    def filter_verdict(self, queryset, name, slug):
+        return queryset.filter(rating__slug=slug)

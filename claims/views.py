@@ -19,10 +19,12 @@ from .models import Claim, Rating
 from .scorecard import scorecard_svg
 
 HOME_ITEMS = 8
+SPEAKER_PAGE_ITEMS = 10  # the newest of each; the page links to the full, filtered lists
 
 
 def public_claims():
-    return Claim.objects.public().select_related("speaker", "rating")
+    # The search document is for the database only; loading it would cost more than the rest of the row.
+    return Claim.objects.public().select_related("speaker", "rating").defer("search")
 
 
 def public_quotes():
@@ -30,6 +32,7 @@ def public_quotes():
     return (
         Quote.objects.public()
         .select_related("speaker", "story__outlet", "reported_via")
+        .defer("search", "story__text")  # the article text is only needed on the quote's own page
         .prefetch_related(Prefetch("claims", queryset=public_claims().order_by("id")))
     )
 
@@ -105,7 +108,7 @@ def claim_list(request):
 @require_safe
 @public_page
 def quote_detail(request, pk, slug):
-    quote = get_object_or_404(public_quotes(), pk=pk)
+    quote = get_object_or_404(public_quotes().defer(None).defer("search"), pk=pk)  # with the article text
     if response := canonical(quote, slug):
         return response
     return render(
@@ -144,8 +147,8 @@ def claim_detail(request, pk, slug):
 @public_page
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
-    quotes = list(public_quotes().filter(speaker=speaker).order_by("-id")[:20])
-    claims = list(public_claims().filter(speaker=speaker).order_by("-id")[:20])
+    quotes = list(public_quotes().filter(speaker=speaker).order_by("-id")[:SPEAKER_PAGE_ITEMS])
+    claims = list(public_claims().filter(speaker=speaker).order_by("-id")[:SPEAKER_PAGE_ITEMS])
     if not quotes and not claims:
         raise Http404("No public quotes or claims for this speaker.")
     # Only verdicts the newsroom stands by: a retracted claim keeps its page but no longer counts.

@@ -54,10 +54,16 @@ def newest_first(queryset, cursor=None):
 
 
 def best_match_first(queryset, text, cursor=None):
-    """One page of the newest MAX_RANKED matches for text (websearch syntax), best match first."""
+    """One page of the newest MAX_RANKED matches for text (websearch syntax), best match first.
+
+    Ranking runs on bare ids and search documents; only the page's own rows are then loaded with whatever
+    queryset joins and prefetches for display (two queries, whatever the number of matches).
+    """
     query = search_query(text)
     newest_matches = queryset.filter(search=query).order_by("-id").values("id")[:MAX_RANKED]
-    ranked = queryset.filter(id__in=newest_matches).annotate(rank=Cast(SearchRank(F("search"), query), FloatField()))
+    ranked = queryset.model.objects.filter(id__in=newest_matches).annotate(
+        rank=Cast(SearchRank(F("search"), query), FloatField())
+    )
     if cursor:
         rank, _, last_id = cursor.partition("_")
         try:
@@ -67,4 +73,8 @@ def best_match_first(queryset, text, cursor=None):
         if not math.isfinite(rank) or not 0 < last_id <= MAX_ID:
             raise BadCursor(cursor)
         ranked = ranked.filter(Q(rank__lt=rank) | Q(rank=rank, id__lt=last_id))
-    return _page(ranked.order_by("-rank", "-id"), not cursor, lambda item: f"{item.rank!r}_{item.id}")
+    ranks = dict(ranked.order_by("-rank", "-id").values_list("id", "rank")[: PER_PAGE + 1])
+    items = sorted(queryset.filter(id__in=ranks), key=lambda item: (-ranks[item.id], -item.id))
+    for item in items:
+        item.rank = ranks[item.id]
+    return _page(items, not cursor, lambda item: f"{item.rank!r}_{item.id}")

@@ -4,6 +4,9 @@ import shutil
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 
 from tests.factories import make_user
@@ -57,6 +60,13 @@ def fact_checker_client(fact_checker):
     return client
 
 
+@pytest.fixture
+def demo(db):
+    """The demo newsroom: two real articles, their speakers, quotes and claims (manage.py load_demo)."""
+    cache.clear()
+    call_command("load_demo", verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def chromium_path():
     """Debian's Chromium, driven by Playwright. Never skipped in CI."""
@@ -75,7 +85,16 @@ def browser(chromium_path):
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls tests make are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Once Playwright's loop runs in this thread, Django hands out other connection objects (asgiref's
+    # thread-critical Local), which lack the snapshot serialized_rollback restores: carry it over.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(
             executable_path=chromium_path,
             args=[

@@ -32,6 +32,7 @@ def test_the_methodology_page_lists_every_verdict_in_scale_order_with_its_meanin
     assert "(1 on the scale)" in page.text
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the edit commits, as a real save does
 def test_the_methodology_page_shows_a_verdict_renamed_by_an_editor(client):
     get_page(client, "/methodology/")  # cached before the edit
     rating = Rating.objects.get(slug="pants-on-fire")

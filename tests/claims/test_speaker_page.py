@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from claims.models import Rating
+from claims.views import SPEAKER_PAGE_ITEMS
 from tests.factories import make_claim, make_quote, make_speaker, make_story
 from tests.public_site import get_page
 
@@ -124,4 +125,4 @@ def test_a_speaker_page_runs_the_same_queries_for_1_or_50_quotes_and_claims(clie
         page = get_page(client, "/speakers/busy/")
 
     assert ["True", str(rows)] in page.table_rows
-    assert len(page.ids_linked("/quotes/")) == min(rows, 20)
+    assert len(page.ids_linked("/quotes/")) == min(rows, SPEAKER_PAGE_ITEMS)

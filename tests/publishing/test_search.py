@@ -162,8 +162,8 @@ def test_a_search_runs_the_same_queries_for_1_or_50_matches(client, django_asser
     for _ in range(rows):
         make_claim(quotes=[make_quote(story=story, speaker=speaker, text="Crime is down.")], text="Crime is down")
 
-    # site version, the page of ranked matches, (for quotes) their claims, the verdict choices
-    with django_assert_num_queries(4 if path == "/quotes/" else 3):
+    # site version, the ids of the ranked page, its rows, (for quotes) their claims, the verdict choices
+    with django_assert_num_queries(5 if path == "/quotes/" else 4):
         page = get_page(client, path, {"q": "crime"})
 
     assert len(page.ids_linked(path)) == min(rows, 20)
