@@ -72,6 +72,7 @@ admin.site.unregister(Story)
 @admin.register(Story)
 class StoryWithQuotesAdmin(StoryAdmin):
     list_display = (*StoryAdmin.list_display, "quote_count")
+    ordering = Story._meta.ordering  # Meta.ordering does not apply to the annotated (GROUP BY) queryset
     inlines = [QuoteInline]
 
     def get_queryset(self, request):

@@ -9,6 +9,7 @@ from .models import Outlet, Story
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
     list_display = ("name", "homepage", "story_count")
+    ordering = ("name",)  # Meta.ordering does not apply to the annotated (GROUP BY) queryset
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 

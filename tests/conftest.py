@@ -109,6 +109,7 @@ def browser(chromium_path):
         )
         yield browser
         browser.close()
+        connections.close_all()  # the connections opened in Playwright's context, or the test DB can't be dropped
 
 
 @pytest.fixture
