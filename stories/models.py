@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from publishing.models import Publishable
+from publishing.models import PUBLIC_STATUSES, Publishable
 
 from .urlnorm import normalise_url
 
@@ -92,6 +92,9 @@ class Story(Publishable):
             models.Index(
                 F("outlet"), F("published_on").desc(nulls_last=True), F("id").desc(), name="story_outlet_date_idx"
             ),
+            # Every public quote query checks its story is public too (Quote.objects.public()): with this
+            # partial index that check is an index-only lookup, not a heap fetch per quote.
+            models.Index(fields=["id"], condition=Q(status__in=PUBLIC_STATUSES), name="story_public_idx"),
         ]
 
     def __str__(self):
