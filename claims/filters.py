@@ -23,6 +23,12 @@ def speakers_named(value):
     return Speaker.objects.filter(Q(slug=value) | Q(name__iexact=value) | Q(aliases__name__iexact=value))
 
 
+def date_filter(label, field_name, lookup_expr):
+    return django_filters.DateFilter(
+        label=label, field_name=field_name, lookup_expr=lookup_expr, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class ListFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search", method="keep", max_length=MAX_SEARCH_LENGTH, help_text='Use "quotes" for a phrase, or, -word.'
@@ -45,18 +51,8 @@ class ListFilter(django_filters.FilterSet):
 
 
 class QuoteFilter(ListFilter):
-    said_after = django_filters.DateFilter(
-        label="Said on or after",
-        field_name="said_on",
-        lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    said_before = django_filters.DateFilter(
-        label="Said on or before",
-        field_name="said_on",
-        lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    said_after = date_filter("Said on or after", "said_on", "gte")
+    said_before = date_filter("Said on or before", "said_on", "lte")
     kind = django_filters.ChoiceFilter(label="Kind", field_name="extent", choices=Quote.Extent.choices)
 
     class Meta:
@@ -77,18 +73,8 @@ class QuoteFilter(ListFilter):
 
 
 class ClaimFilter(ListFilter):
-    checked_after = django_filters.DateFilter(
-        label="Published on or after",
-        field_name="first_published_at",
-        lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    checked_before = django_filters.DateFilter(
-        label="Published on or before",
-        field_name="first_published_at",
-        lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    checked_after = date_filter("Published on or after", "first_published_at", "date__gte")
+    checked_before = date_filter("Published on or before", "first_published_at", "date__lte")
     kind = django_filters.ChoiceFilter(label="Speaker kind", field_name="speaker__kind", choices=Speaker.Kind.choices)
 
     class Meta:

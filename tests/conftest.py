@@ -35,6 +35,12 @@ def pytest_report_header(config):
     return f"database server: PostgreSQL {version} ({where})"
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached pages: query counts measure real work, and no test sees another's pages."""
+    cache.clear()
+
+
 # Personas. An editor runs the desk; a fact-checker writes claims and rulings.
 @pytest.fixture
 def editor(db):
@@ -63,7 +69,6 @@ def fact_checker_client(fact_checker):
 @pytest.fixture
 def demo(db):
     """The demo newsroom: two real articles, their speakers, quotes and claims (manage.py load_demo)."""
-    cache.clear()
     call_command("load_demo", verbosity=0)
 
 

@@ -17,6 +17,11 @@ _numbers = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"
 
 
+def rating(slug):
+    """A level of the default rating scale (claims/migrations/0002_default_rating_scale.py)."""
+    return Rating.objects.get(slug=slug)
+
+
 def make_user(username, group=None, **fields):
     user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True, **fields)
     if group:

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
-
-
 @pytest.fixture
 def claim():
     speaker = make_speaker(name="Bill de Blasio", slug="bill-de-blasio")

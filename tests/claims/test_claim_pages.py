@@ -4,23 +4,13 @@ the verdict, the ruling and the evidence."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 
-from claims.models import Claim, Evidence, Rating
+from claims.models import Claim, Evidence
 from speakers.models import Alias, Speaker
-from tests.factories import make_claim, make_outlet, make_quote, make_speaker, make_story, make_user
+from tests.factories import make_claim, make_outlet, make_quote, make_speaker, make_story, make_user, rating
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
-
-
-def rating(slug):
-    return Rating.objects.get(slug=slug)
 
 
 def published_on(claim, when):

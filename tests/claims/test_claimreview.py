@@ -4,26 +4,16 @@ claim's page, Quotation on a quote's page. Parsed from the page and checked fiel
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
-from claims.models import Claim, Rating
+from claims.models import Claim
 from speakers.models import Speaker
-from tests.factories import make_claim, make_outlet, make_quote, make_speaker, make_story
+from tests.factories import make_claim, make_outlet, make_quote, make_speaker, make_story, rating
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
 
 BREAKOUT = "</script><script>alert(1)</script><!--"
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
-
-
-def rating(slug):
-    return Rating.objects.get(slug=slug)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from claims.models import Claim, Rating
@@ -16,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
 
 
 def feed_entries(client):

@@ -1,18 +1,12 @@
 """The home page: the latest fact checks and the latest quotes, with their verdicts."""
 
 import pytest
-from django.core.cache import cache
 
 from claims.models import Rating
 from tests.factories import make_claim, make_quote, make_speaker, make_story
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
 
 
 def test_the_home_page_shows_the_latest_fact_checks_and_quotes_newest_first(client):

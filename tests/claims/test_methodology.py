@@ -2,17 +2,11 @@
 corrections policy."""
 
 import pytest
-from django.core.cache import cache
 
 from claims.models import Rating
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
 
 
 def test_the_methodology_page_lists_every_verdict_in_scale_order_with_its_meaning(client):

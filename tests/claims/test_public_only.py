@@ -8,26 +8,15 @@ Every hidden row below carries the word "zebra", so one search of each output's 
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
-from claims.models import Rating
 from publishing.models import Status
-from tests.factories import make_claim, make_outlet, make_quote, make_speaker, make_story
+from tests.factories import make_claim, make_outlet, make_quote, make_speaker, make_story, rating
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
 
 HIDDEN = "zebra"
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
-
-
-def rating(slug):
-    return Rating.objects.get(slug=slug)
 
 
 @pytest.fixture

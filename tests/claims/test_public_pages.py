@@ -3,18 +3,12 @@ permalinks with readable slugs that forgive an old or mistyped slug with a 301 t
 """
 
 import pytest
-from django.core.cache import cache
 
 from speakers.models import Alias
 from tests.factories import make_claim, make_outlet, make_quote, make_speaker, make_story
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
 
 
 @pytest.fixture

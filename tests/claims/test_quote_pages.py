@@ -4,14 +4,12 @@ a link that opens the source at the quoted words, and the claims checked in them
 import datetime
 
 import pytest
-from django.core.cache import cache
 
-from claims.models import Rating
 from publishing.models import Status
 from quotes.fragments import text_fragment_url
 from quotes.models import Quote
 from speakers.models import Alias, Speaker
-from tests.factories import make_claim, make_outlet, make_quote, make_speaker, make_story
+from tests.factories import make_claim, make_outlet, make_quote, make_speaker, make_story, rating
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +20,6 @@ STORY_TEXT = (
     "He added that crime is falling.\n"
     "Later he said crime is falling again."
 )
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
-
-
-def rating(slug):
-    return Rating.objects.get(slug=slug)
 
 
 # The quote list and its filters.

@@ -5,25 +5,15 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 
 from claims.models import Rating
 from claims.views import SPEAKER_PAGE_ITEMS
-from tests.factories import make_claim, make_quote, make_speaker, make_story
+from tests.factories import make_claim, make_quote, make_speaker, make_story, rating
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
-
-
-def rating(slug):
-    return Rating.objects.get(slug=slug)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 match first for a search), with no OFFSET and no count(*), and a forged page link never causes a 500."""
 
 import pytest
-from django.core.cache import cache
 
 import publishing.pagination
 from tests.factories import make_claim, make_quote, make_speaker, make_story
@@ -11,11 +10,6 @@ from tests.public_site import Page, get_page, queries_of
 pytestmark = pytest.mark.django_db
 
 PER_PAGE = 3
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

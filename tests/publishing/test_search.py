@@ -2,7 +2,6 @@
 English word forms, and highlighting that cannot inject markup."""
 
 import pytest
-from django.core.cache import cache
 from django.test.html import parse_html
 
 import publishing.pagination
@@ -10,11 +9,6 @@ from tests.factories import make_claim, make_quote, make_speaker, make_story
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
 
 
 @pytest.fixture

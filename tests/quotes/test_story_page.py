@@ -3,17 +3,11 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_outlet, make_quote, make_speaker, make_story
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,18 +3,12 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from publishing.models import Status
 from tests.factories import make_outlet, make_story
 from tests.public_site import get_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def uncached():
-    cache.clear()
 
 
 @pytest.fixture
