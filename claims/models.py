@@ -71,6 +71,7 @@ class Claim(Publishable):
         blank=True,
         related_name="claims",
         verbose_name="verdict",
+        db_index=False,
         help_text="Required before publishing.",
     )
     summary = models.CharField(
@@ -84,6 +85,7 @@ class Claim(Publishable):
         blank=True,
         related_name="claims",
         help_text="Who researched and wrote the ruling.",
+        db_index=False,
     )
     search = models.GeneratedField(
         expression=search_vector("text", "summary"), output_field=SearchVectorField(), db_persist=True, editable=False
@@ -104,6 +106,10 @@ class Claim(Publishable):
             models.Index(fields=["speaker", "rating"], name="claim_speaker_rating_idx"),
             # Full-text search on the claim list.
             GinIndex(fields=["search"], name="claim_search_idx"),
+            # The claim list's verdict filter; deleting a rating checks no claim uses it (PROTECT).
+            models.Index(fields=["rating"], name="claim_rating_idx"),
+            # Deleting a user checks no claim names them as its fact-checker (PROTECT).
+            models.Index(fields=["fact_checker"], name="claim_fact_checker_idx"),
         ]
 
     def __str__(self):
@@ -132,7 +138,7 @@ class ClaimQuote(models.Model):
     """Links a claim to a quote it was made in. Deleting a quote that carries a claim is refused."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="claim_quotes", db_index=False)
-    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="claim_quotes")
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="claim_quotes", db_index=False)
 
     class Meta:
         verbose_name = "quote carrying the claim"
@@ -140,6 +146,10 @@ class ClaimQuote(models.Model):
         constraints = [
             # Also the index for a claim's quotes.
             models.UniqueConstraint(fields=["claim", "quote"], name="claim_quote_unique"),
+        ]
+        indexes = [
+            # The claims made in a page's quotes (every quote list and quote page prefetches them).
+            models.Index(fields=["quote"], name="claim_quote_by_quote_idx"),
         ]
 
     def __str__(self):

@@ -63,6 +63,7 @@ class Quote(Publishable):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
         help_text="The outlet this story credits for the quote (“Politico reported”), if any.",
     )
     position = models.PositiveIntegerField(
@@ -92,6 +93,8 @@ class Quote(Publishable):
             models.Index(fields=["speaker", "-id"], name="quote_speaker_newest_idx"),
             # Full-text search on the quote list.
             GinIndex(fields=["search"], name="quote_search_idx"),
+            # Deleting an outlet checks no quote credits it (PROTECT).
+            models.Index(fields=["reported_via"], name="quote_reported_via_idx"),
         ]
 
     def __str__(self):
