@@ -72,6 +72,9 @@ def browse(request, filterset_class, queryset, template):
         return HttpResponseBadRequest("This page link is not valid. Start again from the first page.")
     query = request.GET.copy()
     query.pop("after", None)
+    first_page_query = query.urlencode()
+    if page and page.next_cursor:
+        query["after"] = page.next_cursor
     return render(
         request,
         template,
@@ -80,17 +83,10 @@ def browse(request, filterset_class, queryset, template):
             "page": page,
             "search": filterset.form.cleaned_data.get("q") if page else "",
             "max_ranked": MAX_RANKED,
-            "first_page_query": query.urlencode(),
-            "next_page_query": page and page.next_cursor and _with(query, after=page.next_cursor),
+            "first_page_query": first_page_query,
+            "next_page_query": query.urlencode(),
         },
     )
-
-
-def _with(query, **values):
-    query = query.copy()
-    for key, value in values.items():
-        query[key] = value
-    return query.urlencode()
 
 
 @require_safe
@@ -126,7 +122,9 @@ def quote_detail(request, pk, slug):
 @public_page
 def claim_detail(request, pk, slug):
     claim = get_object_or_404(
-        public_claims().prefetch_related(
+        public_claims()
+        .select_related("fact_checker")
+        .prefetch_related(
             Prefetch(
                 "quotes",
                 queryset=Quote.objects.public()
