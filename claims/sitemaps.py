@@ -1,13 +1,21 @@
-from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+
+from publishing.sitemaps import PublicSitemap
+from quotes.models import Quote
+from speakers.models import Speaker
 
 from .models import Claim
 
 
-class ClaimSitemap(Sitemap):
-    limit = 10_000
-
+class ClaimSitemap(PublicSitemap):
     def items(self):
         return Claim.objects.public().order_by("id")
 
-    def lastmod(self, claim):
-        return claim.updated_at
+
+class SpeakerSitemap(PublicSitemap):
+    """Speakers with a public quote or claim: exactly those whose page is public."""
+
+    def items(self):
+        quoted = Exists(Quote.objects.public().filter(speaker=OuterRef("pk")))
+        checked = Exists(Claim.objects.public().filter(speaker=OuterRef("pk")))
+        return Speaker.objects.filter(quoted | checked).order_by("id")

@@ -5,10 +5,10 @@ from django.views.generic import TemplateView
 
 from claims import views as claims
 from claims.feeds import FactCheckFeed
-from claims.sitemaps import ClaimSitemap
+from claims.sitemaps import ClaimSitemap, SpeakerSitemap
 from publishing.caching import public_page
 from quotes import views as quotes
-from quotes.sitemaps import OutletSitemap, QuoteSitemap, SpeakerSitemap, StorySitemap
+from quotes.sitemaps import OutletSitemap, QuoteSitemap, StorySitemap
 from stories import views as stories
 
 admin.site.site_header = "Newsroom fact desk"

@@ -5,6 +5,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.models import Claim, Rating
@@ -117,7 +119,8 @@ def test_the_sitemap_index_points_to_every_section(client):
 def test_each_sitemap_section_lists_the_permalinks_with_their_last_change(client):
     outlet = make_outlet(slug="gothamist")
     story = make_story(outlet=outlet)
-    quote = make_quote(story=story, speaker=make_speaker(slug="bill-de-blasio"))
+    speaker = make_speaker(slug="bill-de-blasio")
+    quote = make_quote(story=story, speaker=speaker)
     claim = make_claim(quotes=[quote])
 
     def entries(section):
@@ -132,8 +135,8 @@ def test_each_sitemap_section_lists_the_permalinks_with_their_last_change(client
     assert entries("claims") == {claim.get_absolute_url(): timezone.localdate(claim.updated_at).isoformat()}
     assert entries("quotes") == {quote.get_absolute_url(): timezone.localdate(quote.updated_at).isoformat()}
     assert entries("stories") == {story.get_absolute_url(): timezone.localdate(story.updated_at).isoformat()}
-    assert entries("speakers") == {"/speakers/bill-de-blasio/": None}
-    assert entries("outlets") == {"/outlets/gothamist/": None}
+    assert entries("speakers") == {"/speakers/bill-de-blasio/": timezone.localdate(speaker.updated_at).isoformat()}
+    assert entries("outlets") == {"/outlets/gothamist/": timezone.localdate(outlet.updated_at).isoformat()}
 
 
 def test_an_unknown_sitemap_section_is_not_found(client):
@@ -158,8 +161,8 @@ def test_the_sitemap_index_runs_the_same_queries_for_1_or_50_items(client, djang
     for _ in range(rows):
         make_claim(quotes=[make_quote()], evidence=0)
 
-    # site version; per section, the count and, where sections give a last change, the items
-    with django_assert_num_queries(9):
+    # site version; per section, the count and the newest change (an aggregate, never the items)
+    with django_assert_num_queries(11):
         response = client.get("/sitemap.xml")
 
     assert response.status_code == 200
@@ -179,3 +182,26 @@ def test_robots_keep_crawlers_out_of_the_admin_and_point_to_the_sitemap(client, 
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert not [line for line in lines if re.fullmatch(r"Disallow:\s*/\s*", line)]
+
+
+def test_a_speaker_whose_only_public_item_is_a_claim_is_in_the_sitemap(client):
+    speaker = make_speaker(slug="claims-only")
+    make_claim(speaker=speaker)
+
+    urlset = ET.fromstring(client.get("/sitemap-speakers.xml").content)
+
+    assert "http://testserver/speakers/claims-only/" in [loc.text for loc in urlset.iter(f"{SITEMAP}loc")]
+    assert client.get("/speakers/claims-only/").status_code == 200
+
+
+def test_the_sitemap_index_dates_each_section_without_loading_its_items(client):
+    story = make_story()
+    for _ in range(30):
+        make_claim(quotes=[make_quote(story=story)], evidence=0)
+
+    with CaptureQueriesContext(connection) as queries:
+        index = ET.fromstring(client.get("/sitemap.xml").content)
+
+    assert len(list(index.iter(f"{SITEMAP}lastmod"))) == 5
+    # Each section is dated by one aggregate: no query reads the items themselves (a million quotes).
+    assert not [q["sql"] for q in queries if '"quotes_quote"."text"' in q["sql"] or '"claims_claim"."text"' in q["sql"]]
