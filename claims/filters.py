@@ -43,6 +43,12 @@ class ListFilter(django_filters.FilterSet):
         label="Verdict", choices=lambda: list(Rating.objects.values_list("slug", "name")), method="filter_verdict"
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A list, not the callable: templates/includes/browse.html loops over the choices, which needs their len().
+        verdict = self.filters["verdict"]
+        verdict.extra["choices"] = verdict.extra["choices"]()
+
     def keep(self, queryset, name, value):
         return queryset  # the view ranks the search itself
 
