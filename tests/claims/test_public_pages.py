@@ -117,3 +117,22 @@ def test_a_quote_in_a_script_without_latin_letters_still_gets_a_working_address(
 
     assert quote.get_absolute_url() == f"/quotes/{quote.pk}/quote/"
     assert client.get(quote.get_absolute_url()).status_code == 200
+
+
+def test_the_canonical_address_leaves_out_the_query_string(client):
+    make_quote(story=make_story(), text="Canonical words.")
+
+    page = client.get("/quotes/?q=canonical&utm_source=newsletter").content.decode()
+
+    assert '<link rel="canonical" href="http://testserver/quotes/">' in page
+    assert '<meta property="og:url" content="http://testserver/quotes/">' in page
+
+
+@pytest.mark.parametrize(
+    ("url", "og_title"),
+    [("/", "What they said, and whether it is true"), ("/quotes/", "Quotes"), ("/methodology/", "Methodology")],
+)
+def test_shared_links_carry_the_pages_own_title(client, url, og_title):
+    make_quote(story=make_story())
+    page = client.get(url).content.decode()
+    assert f'<meta property="og:title" content="{og_title}' in page

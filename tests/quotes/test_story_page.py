@@ -75,3 +75,14 @@ def test_a_story_page_runs_the_same_queries_for_1_or_50_quotes(client, django_as
         page = get_page(client, story.get_absolute_url())
 
     assert len(page.ids_linked("/quotes/")) == rows
+
+
+def test_a_retracted_quote_is_marked_on_its_storys_page(client):
+    story = make_story()
+    quote = make_quote(story=story, text="Words later withdrawn.")
+    quote.retract("The outlet corrected its transcript.")
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    assert "Words later withdrawn." in page
+    assert "<strong>Retracted</strong>" in page
