@@ -28,11 +28,11 @@ def public_claims():
 
 
 def public_quotes():
-    """Public quotes with what a list row shows: speaker, story, outlet, and public claims with verdicts."""
+    """Public quotes with what a quote page shows: speaker, story (with its text), outlets, claims with verdicts."""
     return (
         Quote.objects.public()
         .select_related("speaker", "story__outlet", "reported_via")
-        .defer("search", "story__text")  # the article text is only needed on the quote's own page
+        .defer("search")
         .prefetch_related(Prefetch("claims", queryset=public_claims().order_by("id")))
     )
 
@@ -134,7 +134,7 @@ def claim_list(request):
 @require_safe
 @public_page
 def quote_detail(request, pk, slug):
-    quote = get_object_or_404(public_quotes().defer(None).defer("search"), pk=pk)  # with the article text
+    quote = get_object_or_404(public_quotes(), pk=pk)
     if response := canonical(quote, slug):
         return response
     return render(

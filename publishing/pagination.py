@@ -42,14 +42,21 @@ def _page(queryset, is_first, cursor_of):
     return Page(items, cursor_of(items[-1]) if more else None, is_first)
 
 
+def parse_id(text):
+    """An id as this site writes it in a cursor; anything else is a BadCursor.
+
+    ASCII digits only, and few enough for int(): str.isdigit() also accepts "²" and "١٢", and int()
+    refuses more than 4,300 digits; either would be a 500.
+    """
+    if not ID_CURSOR.fullmatch(text) or int(text) > MAX_ID:
+        raise BadCursor(text)
+    return int(text)
+
+
 def newest_first(queryset, cursor=None):
     """One page of queryset, newest first; cursor is the last id of the previous page."""
     if cursor:
-        # ASCII digits only, and few enough for int(): str.isdigit() also accepts "²" and "١٢", and int()
-        # refuses more than 4,300 digits; either would be a 500.
-        if not ID_CURSOR.fullmatch(cursor) or int(cursor) > MAX_ID:
-            raise BadCursor(cursor)
-        queryset = queryset.filter(id__lt=int(cursor))
+        queryset = queryset.filter(id__lt=parse_id(cursor))
     return _page(queryset.order_by("-id"), not cursor, lambda item: str(item.id))
 
 
@@ -67,11 +74,12 @@ def best_match_first(queryset, text, cursor=None):
     if cursor:
         rank, _, last_id = cursor.partition("_")
         try:
-            rank, last_id = float(rank), int(last_id)
+            rank = float(rank)
         except ValueError:
             raise BadCursor(cursor) from None
-        if not math.isfinite(rank) or not 0 < last_id <= MAX_ID:
+        if not math.isfinite(rank):
             raise BadCursor(cursor)
+        last_id = parse_id(last_id)
         ranked = ranked.filter(Q(rank__lt=rank) | Q(rank=rank, id__lt=last_id))
     ranks = dict(ranked.order_by("-rank", "-id").values_list("id", "rank")[: PER_PAGE + 1])
     items = sorted(queryset.filter(id__in=ranks), key=lambda item: (-ranks[item.id], -item.id))

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from claims.views import public_quotes
+from claims.views import quote_cards
 from publishing.models import Status
 from publishing.pagination import best_match_first, newest_first
 from quotes.models import Quote
@@ -63,21 +63,19 @@ def plan(queryset):
 
 
 def test_the_quote_list_filtered_by_speaker_walks_the_speaker_index(archive):
-    page = newest_first(public_quotes().filter(speaker=archive[3]), cursor="9000")
+    page = newest_first(quote_cards().filter(speaker=archive[3]), cursor="9000")
     assert len(page.items) == 20
     assert "quote_speaker_newest_idx" in plan(
-        public_quotes().filter(speaker=archive[3], id__lt=9000).order_by("-id")[:21]
+        quote_cards().filter(speaker=archive[3], id__lt=9000).order_by("-id")[:21]
     )
 
 
 def test_the_unfiltered_quote_list_walks_the_primary_key_backwards(archive):
-    assert "Index Scan Backward using quotes_quote_pkey" in plan(
-        public_quotes().filter(id__lt=5000).order_by("-id")[:21]
-    )
+    assert "Index Scan Backward using quotes_quote_pkey" in plan(quote_cards().filter(id__lt=5000).order_by("-id")[:21])
 
 
 def test_search_for_a_rare_word_uses_the_search_index(archive):
-    page = best_match_first(public_quotes(), "zygomorphic")
+    page = best_match_first(quote_cards(), "zygomorphic")
     assert [quote.text.endswith("zygomorphic") for quote in page.items] == [True]
     from publishing.search import search_query
 
