@@ -78,6 +78,11 @@ class StoryWithQuotesAdmin(StoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(quote_count=Count("quotes"))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The story's URL or text may have changed: every quote's place in it (and deep link) follows.
+        form.instance.quotes.locate_in_story()
+
     @admin.display(description="quotes", ordering="quote_count")
     def quote_count(self, story):
         return story.quote_count

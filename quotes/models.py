@@ -13,6 +13,8 @@ from publishing.search import search_vector
 from speakers.models import Speaker
 from stories.models import Outlet, Story
 
+from .fragments import text_fragment_url
+
 MAX_QUOTE_LENGTH = 10_000
 
 
@@ -20,6 +22,24 @@ class QuoteQuerySet(PublishableQuerySet):
     def public(self):
         """Public quotes from public stories: a published quote in a draft story stays hidden."""
         return super().public().filter(story__status__in=PUBLIC_STATUSES)
+
+    def locate_in_story(self):
+        """Locate these quotes again, after their story's URL or text changed. Returns the quotes."""
+        quotes = list(self.select_related("story"))
+        for quote in quotes:
+            quote.locate_in_story()
+        self.model.objects.bulk_update(quotes, LOCATION_FIELDS, batch_size=1000)
+        return quotes
+
+
+class Match(models.TextChoices):
+    """How the quote was found in its story's text (issue 5: quotes/locate.py)."""
+
+    VERBATIM = "verbatim", "Verbatim"
+    TYPOGRAPHIC = "typographic", "Typographic variant"
+    CLOSE = "close", "Close variant"
+    NOT_FOUND = "not_found", "Not found"
+    NO_TEXT = "no_text", "Story has no text to check against"
 
 
 class Quote(Publishable):
@@ -70,6 +90,30 @@ class Quote(Publishable):
         "order in story", default=1, help_text="1 for the story's first quote, 2 for the next, and so on."
     )
     context = models.TextField(blank=True, help_text="A sentence of context, in the newsroom's words.")
+    # Where the quote stands in its story's text, as a W3C TextPositionSelector (start, end: offsets in
+    # Story.text) and TextQuoteSelector (prefix, exact = Story.text[start:end], suffix). Kept by save().
+    source_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    source_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    source_prefix = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
+    source_suffix = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
+    source_match = models.CharField(
+        "found in source",
+        max_length=20,
+        choices=Match.choices,
+        default=Match.NO_TEXT,
+        db_default=Match.NO_TEXT,
+        editable=False,
+    )
+    source_match_score = models.FloatField(null=True, blank=True, editable=False)
+    not_found_acknowledged = models.BooleanField(
+        "publish although not found in source",
+        default=False,
+        db_default=False,
+        help_text="The quote's words were not found in the story's text. Tick to confirm it may be published.",
+    )
+    # The story's URL with a text fragment that opens it at the quoted words: stored, so that exports
+    # can be written by PostgreSQL alone.
+    source_link = models.TextField(blank=True, default="", db_default="", editable=False)
     search = models.GeneratedField(
         expression=search_vector("text"), output_field=SearchVectorField(), db_persist=True, editable=False
     )
@@ -107,3 +151,25 @@ class Quote(Publishable):
     @property
     def slug(self):
         return slugify(f"{self.speaker.name} {self.text}"[:80]) or "quote"
+
+    def save(self, *args, **kwargs):
+        self.locate_in_story()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *LOCATION_FIELDS}
+        super().save(*args, **kwargs)
+
+    def locate_in_story(self):
+        """Set the location fields from the quote's text and its story's URL and text."""
+        self.source_link = text_fragment_url(self.story.url, self.text, self.story.text)
+
+
+LOCATION_FIELDS = (
+    "source_start",
+    "source_end",
+    "source_prefix",
+    "source_suffix",
+    "source_match",
+    "source_match_score",
+    "source_link",
+)

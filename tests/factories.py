@@ -45,6 +45,8 @@ def make_story(**fields):
     fields.setdefault("url", f"https://news.example/story-{n}")
     fields.setdefault("published_on", datetime.date(2017, 4, 21))
     fields.setdefault("status", Status.PUBLISHED)
+    if fields.get("text"):
+        fields.setdefault("text_retrieved_on", datetime.date(2017, 4, 22))
     return Story.objects.create(**fields)
 
 

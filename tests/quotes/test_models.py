@@ -73,3 +73,23 @@ def test_a_long_quote_is_shortened_with_an_ellipsis():
     quote = make_quote(speaker=make_speaker(name="Bill de Blasio"), text="word " * 40)
 
     assert str(quote) == f"Bill de Blasio: “{('word ' * 40)[:79]}…”"
+
+
+def test_a_saved_quote_keeps_the_link_that_opens_its_story_at_the_words():
+    story = make_story(url="https://example.com/news", text="Intro.\nCrime is down, the mayor said.")
+    quote = make_quote(story=story, text="Crime is down")
+
+    quote.refresh_from_db()
+    assert quote.source_link == "https://example.com/news#:~:text=Crime%20is%20down"
+
+
+def test_relocating_a_storys_quotes_follows_its_new_address():
+    story = make_story(url="https://example.com/old", text="Crime is down.")
+    quote = make_quote(story=story, text="Crime is down")
+    story.url = "https://example.com/new"
+    story.save()
+
+    story.quotes.locate_in_story()
+
+    quote.refresh_from_db()
+    assert quote.source_link.startswith("https://example.com/new#:~:text=")
