@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
-from publishing.admin import PreloadedAutocompleteInline, PublishableAdmin
+from publishing.admin import CsvExportAdmin, PreloadedAutocompleteInline, PublishableAdmin
+from publishing.csv_export import CsvExport
+from quotes.admin import QuoteAdmin
+from quotes.models import Quote
 
+from . import exports
 from .models import Claim, ClaimQuote, Evidence, Rating
 
 
@@ -29,7 +33,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(PublishableAdmin):
+class ClaimAdmin(CsvExportAdmin, PublishableAdmin):
     list_display = ("text", "speaker", "rating", "status", "fact_checker", "updated_at")
     list_select_related = ("speaker", "rating", "fact_checker")
     list_filter = ("status", "rating")
@@ -49,3 +53,16 @@ class ClaimAdmin(PublishableAdmin):
         if db_field.name == "fact_checker":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def csv_export(self, queryset):
+        return CsvExport(queryset, exports.claim_columns(public=False))
+
+
+# The quote export lists each quote's claims, so the claims app adds it to the quote admin.
+admin.site.unregister(Quote)
+
+
+@admin.register(Quote)
+class QuoteWithExportAdmin(CsvExportAdmin, QuoteAdmin):
+    def csv_export(self, queryset):
+        return CsvExport(queryset, exports.quote_columns(public=False))

@@ -1,11 +1,13 @@
 """The reader's pages that show verdicts: home, quote and claim lists and pages, speakers, methodology."""
 
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_safe
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_safe
 
 from publishing.caching import public_page
+from publishing.csv_export import RETRY_AFTER_SECONDS, capped
 from publishing.models import Status
 from publishing.pagination import MAX_RANKED, BadCursor, best_match_first, newest_first
 from publishing.search import highlight
@@ -13,7 +15,7 @@ from quotes.fragments import text_fragment_url
 from quotes.models import Quote
 from speakers.models import Speaker
 
-from . import structured_data
+from . import exports, structured_data
 from .filters import ClaimFilter, QuoteFilter
 from .models import Claim, Rating
 from .scorecard import scorecard_svg
@@ -85,7 +87,7 @@ def home(request):
     )
 
 
-def browse(request, filterset_class, queryset, template):
+def browse(request, filterset_class, queryset, template, export_url):
     """A filtered, searchable list, one keyset page at a time."""
     filterset = filterset_class(request.GET, queryset=queryset)
     cursor = request.GET.get("after") or None
@@ -115,6 +117,7 @@ def browse(request, filterset_class, queryset, template):
             "max_ranked": MAX_RANKED,
             "first_page_query": first_page_query,
             "next_page_query": query.urlencode(),
+            "export_url": export_url,
         },
     )
 
@@ -122,13 +125,56 @@ def browse(request, filterset_class, queryset, template):
 @require_safe
 @public_page
 def quote_list(request):
-    return browse(request, QuoteFilter, quote_cards(), "claims/quote_list.html")
+    return browse(request, QuoteFilter, quote_cards(), "claims/quote_list.html", reverse("quotes:export"))
 
 
 @require_safe
 @public_page
 def claim_list(request):
-    return browse(request, ClaimFilter, claim_cards(), "claims/claim_list.html")
+    return browse(request, ClaimFilter, claim_cards(), "claims/claim_list.html", reverse("claims:export"))
+
+
+def export(request, kind):
+    """Every row the list's filters and search select, as a CSV download (README, "CSV exports")."""
+    try:
+        csv, name = exports.export(kind, request.GET, public=True, bom=request.GET.get("bom") != "0")
+    except exports.InvalidFilters as error:
+        return HttpResponseBadRequest(f"Some filters are not valid ({error}). Correct them and try again.")
+    chunks = capped(csv.chunks(), using=csv.queryset.db)
+    if not next(chunks):
+        chunks.close()
+        response = HttpResponse(
+            f"Too many downloads are running. Try again in {RETRY_AFTER_SECONDS} seconds.",
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def quote_export(request):
+    return export(request, "quotes")
+
+
+@require_GET
+def claim_export(request):
+    return export(request, "claims")
+
+
+@require_safe
+def quote_permalink(request, pk):
+    """The slug-free address exports give (/quotes/12/), redirected to the quote's page."""
+    return redirect(get_object_or_404(public_quotes(), pk=pk), permanent=True)
+
+
+@require_safe
+def claim_permalink(request, pk):
+    """The slug-free address exports give (/claims/12/), redirected to the fact check's page."""
+    return redirect(get_object_or_404(public_claims(), pk=pk), permanent=True)
 
 
 @require_safe

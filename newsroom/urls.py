@@ -18,6 +18,8 @@ admin.site.index_title = "Stories, speakers, quotes and claims"
 quote_urls = (
     [
         path("", claims.quote_list, name="list"),
+        path("export/", claims.quote_export, name="export"),
+        path("<int:pk>/", claims.quote_permalink, name="permalink"),
         path("<int:pk>/<slug:slug>/", claims.quote_detail, name="detail"),
     ],
     "quotes",
@@ -25,6 +27,8 @@ quote_urls = (
 claim_urls = (
     [
         path("", claims.claim_list, name="list"),
+        path("export/", claims.claim_export, name="export"),
+        path("<int:pk>/", claims.claim_permalink, name="permalink"),
         path("<int:pk>/<slug:slug>/", claims.claim_detail, name="detail"),
         path("feed/", public_page(FactCheckFeed()), name="feed"),
     ],

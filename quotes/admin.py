@@ -1,12 +1,17 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from publishing.admin import PreloadedAutocompleteInline, PublishableAdmin, PublishableInlineFormSet
+from publishing.models import Status
 from stories.admin import StoryAdmin
 from stories.models import Story
 
+from .imports import MAX_IMPORT_BYTES, ImportFileError, import_quotes
 from .models import Quote
 
 # Quotes are a few lines long: keep the text boxes short so an editor sees several at once.
@@ -37,6 +42,28 @@ class QuoteInline(PreloadedAutocompleteInline, admin.StackedInline):
         return super().get_queryset(request).select_related("speaker", "reported_via")
 
 
+class QuoteImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8, with a header row naming the columns, as an export has (at least text, speaker, outlet "
+        f"and story_url). At most {MAX_IMPORT_BYTES // (1024 * 1024)} MB.",
+    )
+    status = forms.ChoiceField(
+        choices=[(status, Status(status).label) for status in (Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED)],
+        initial=Status.DRAFT,
+        help_text="The imported quotes' status. New stories are always drafts.",
+    )
+    dry_run = forms.BooleanField(
+        required=False, initial=True, label="Dry run: show what would be created, change nothing"
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB. Split it.")
+        return file
+
+
 @admin.register(Quote)
 class QuoteAdmin(PublishableAdmin):
     list_display = ("excerpt", "speaker", "outlet", "extent", "medium", "said_on", "status")
@@ -55,6 +82,35 @@ class QuoteAdmin(PublishableAdmin):
         ("Sourcing", {"fields": ("reported_via", "context")}),
         PublishableAdmin.publication_fieldset,
     )
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        return [path("import/", self.admin_site.admin_view(self.import_csv), name=name), *super().get_urls()]
+
+    def import_csv(self, request):
+        """Editors import quotes from a CSV in the export's layout: a dry run first, then for real."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = QuoteImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if form.is_valid():
+            try:
+                result = import_quotes(
+                    form.cleaned_data["file"].read(), form.cleaned_data["status"], form.cleaned_data["dry_run"]
+                )
+            except ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                if result.imported:
+                    messages.success(request, f"Imported {len(result.quotes)} quotes.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import quotes from CSV",
+            "form": form,
+            "result": result,
+        }
+        return TemplateResponse(request, "admin/quotes/quote/import.html", context)
 
     @admin.display(description="quote", ordering="text")
     def excerpt(self, quote):
