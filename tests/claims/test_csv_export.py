@@ -14,14 +14,43 @@ from tests.factories import make_claim, make_quote, make_speaker, make_story, ra
 
 pytestmark = pytest.mark.django_db
 
-QUOTE_COLUMNS = (
-    "id,url,text,speaker,speaker_title,organisation,outlet,story_headline,story_url,source_link,story_published_on,"
-    "said_on,occasion,extent,medium,reported_via,status,claim_ids,claim_urls,verdicts"
-).split(",")
-CLAIM_COLUMNS = (
-    "id,url,text,speaker,verdict,summary,evidence_urls,quote_urls,status,first_published_at,updated_at,retracted_at,"
-    "retraction_notice"
-).split(",")
+QUOTE_COLUMNS = [
+    "id",
+    "url",
+    "text",
+    "speaker",
+    "speaker_title",
+    "organisation",
+    "outlet",
+    "story_headline",
+    "story_url",
+    "source_link",
+    "story_published_on",
+    "said_on",
+    "occasion",
+    "extent",
+    "medium",
+    "reported_via",
+    "status",
+    "claim_ids",
+    "claim_urls",
+    "verdicts",
+]
+CLAIM_COLUMNS = [
+    "id",
+    "url",
+    "text",
+    "speaker",
+    "verdict",
+    "summary",
+    "evidence_urls",
+    "quote_urls",
+    "status",
+    "first_published_at",
+    "updated_at",
+    "retracted_at",
+    "retraction_notice",
+]
 
 
 def download(client, name, **params):
@@ -147,7 +176,7 @@ def test_the_byte_order_mark_can_be_left_out(client):
 @pytest.mark.parametrize(
     ("text", "exported"),
     [
-        ("=HYPERLINK(\"http://evil.example\",\"click\")", "'=HYPERLINK(\"http://evil.example\",\"click\")"),
+        ('=HYPERLINK("http://evil.example","click")', '\'=HYPERLINK("http://evil.example","click")'),
         ("+1 for the mayor", "'+1 for the mayor"),
         ("-2 percent, he said", "'-2 percent, he said"),
         ("@everyone listen", "'@everyone listen"),
