@@ -11,7 +11,6 @@ from publishing.csv_export import RETRY_AFTER_SECONDS, capped
 from publishing.models import Status
 from publishing.pagination import MAX_RANKED, BadCursor, best_match_first, newest_first
 from publishing.search import highlight
-from quotes.fragments import text_fragment_url
 from quotes.models import Quote
 from speakers.models import Speaker
 
@@ -30,11 +29,14 @@ def public_claims():
 
 
 def public_quotes():
-    """Public quotes with what a quote page shows: speaker, story (with its text), outlets, claims with verdicts."""
+    """Public quotes with what a quote page shows: speaker, story, outlets, claims with verdicts.
+
+    Not the story's text: the link into it is stored on the quote (``Quote.source_link``).
+    """
     return (
         Quote.objects.public()
         .select_related("speaker", "story__outlet", "reported_via")
-        .defer("search")
+        .defer("search", "story__text")
         .prefetch_related(Prefetch("claims", queryset=public_claims().order_by("id")))
     )
 
@@ -188,7 +190,6 @@ def quote_detail(request, pk, slug):
         "claims/quote_detail.html",
         {
             "quote": quote,
-            "source_link": text_fragment_url(quote.story.url, quote.text, quote.story.text),
             "structured_data": structured_data.quotation(quote, request),
         },
     )

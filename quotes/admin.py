@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html
 
 from publishing.admin import PreloadedAutocompleteInline, PublishableAdmin, PublishableInlineFormSet
 from publishing.models import Status
@@ -12,22 +13,64 @@ from stories.admin import StoryAdmin
 from stories.models import Story
 
 from .imports import MAX_IMPORT_BYTES, ImportFileError, import_quotes
-from .models import Quote
+from .models import Match, Quote
 
 # Quotes are a few lines long: keep the text boxes short so an editor sees several at once.
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
 
 
-class QuoteInline(PreloadedAutocompleteInline, admin.StackedInline):
+class SourceLocationDisplay:
+    """How, and where, the quote's words were found in its story's text: shown on the quote and under its story."""
+
+    @admin.display(description="found in source")
+    def found_in_source(self, quote):
+        if not quote.source_link:
+            return "Checked when the quote is saved."
+        label = Match(quote.source_match).label
+        if quote.source_match == Match.CLOSE:
+            return f"{label} ({quote.source_match_score:.0%} similar)"
+        return label
+
+    @admin.display(description="in the story")
+    def in_context(self, quote):
+        """The words as the story prints them, highlighted between the text before and after them."""
+        if quote.source_start is None:
+            return None
+        more_before = "…" if quote.source_start > len(quote.source_prefix) else ""
+        more_after = "…" if quote.source_end + len(quote.source_suffix) < len(quote.story.text) else ""
+        return format_html(
+            "{}{}<mark>{}</mark>{}{}",
+            more_before,
+            quote.source_prefix,
+            quote.source_exact,
+            quote.source_suffix,
+            more_after,
+        )
+
+
+class QuoteInlineFormSet(PublishableInlineFormSet):
+    """Each row's quote is given the story being edited, so showing where it stands in the text costs no query."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is not None:
+            form.instance.story = self.instance
+        return form
+
+
+class QuoteInline(SourceLocationDisplay, PreloadedAutocompleteInline, admin.StackedInline):
     """Quotes are entered where the editor reads them: under their story."""
 
     model = Quote
-    formset = PublishableInlineFormSet
+    formset = QuoteInlineFormSet
     extra = 1
     autocomplete_fields = ("speaker", "reported_via")
+    readonly_fields = ("found_in_source", "in_context")
     fields = (
         ("position", "extent", "medium"),
         "text",
+        ("found_in_source", "not_found_acknowledged"),
+        "in_context",
         ("speaker", "speaker_title"),
         ("said_on", "said_when"),
         ("occasion", "place"),
@@ -65,10 +108,10 @@ class QuoteImportForm(forms.Form):
 
 
 @admin.register(Quote)
-class QuoteAdmin(PublishableAdmin):
-    list_display = ("excerpt", "speaker", "outlet", "extent", "medium", "said_on", "status")
+class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
+    list_display = ("excerpt", "speaker", "outlet", "extent", "medium", "said_on", "found_in_source", "status")
     list_select_related = ("speaker", "story__outlet")
-    list_filter = ("status", "extent", "medium", "story__outlet")
+    list_filter = ("status", "source_match", "extent", "medium", "story__outlet")
     search_fields = ("text", "speaker__name", "story__headline", "story__headline_stand_in")
     autocomplete_fields = ("speaker", "story", "reported_via")
     date_hierarchy = "said_on"
@@ -80,8 +123,17 @@ class QuoteAdmin(PublishableAdmin):
             {"fields": (("speaker", "speaker_title"), ("said_on", "said_when"), "occasion", "place")},
         ),
         ("Sourcing", {"fields": ("reported_via", "context")}),
+        (
+            "Found in the story",
+            {
+                "fields": (("found_in_source", "not_found_acknowledged"), "in_context"),
+                "description": "Where these words stand in the story's text, checked each time the quote or its "
+                "story is saved. A quote not found there is published only once you tick the box.",
+            },
+        ),
         PublishableAdmin.publication_fieldset,
     )
+    readonly_fields = (*PublishableAdmin.readonly_fields, "found_in_source", "in_context")
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_import"

@@ -1,15 +1,17 @@
 """Text-fragment links: open a source article scrolled to, and highlighting, the quoted words.
 
-``text_fragment_url(article_url, quote, article_text="")`` appends a WICG Scroll-to-Text Fragment directive
+``text_fragment_url(article_url, quote, article_text="", at=None)`` appends a WICG Scroll-to-Text Fragment directive
 (https://wicg.github.io/scroll-to-text-fragment/) to the article's address::
 
     URL#:~:text=[prefix-,]textStart[,textEnd][,-suffix]
 
 How the directive is built:
 
-- The quote is used as printed. Only whitespace and quotation marks at its two ends are trimmed (a browser
-  needs the words, and the words inside the marks are in the article whatever marks enclose them); whitespace
-  runs inside a paragraph collapse to one space, as the browser sees them. Internal punctuation is kept
+- The quote is used as given: pass the words as the article prints them (``Quote.locate_in_story`` passes the
+  located span, ``article_text[start:end]``, so curly quotes and spelling are the article's own). Only
+  whitespace and quotation marks at its two ends are trimmed (a browser needs the words, and the words inside
+  the marks are in the article whatever marks enclose them); whitespace runs inside a paragraph collapse to
+  one space, as the browser sees them. Internal punctuation is kept
   exactly: curly apostrophes and quotes, em dashes, editorial brackets, a trailing comma or full stop.
   An empty quote leaves the URL unchanged.
 - Each term is percent-encoded as UTF-8 with nothing left "safe": spaces become ``%20``, ``,`` ``%2C``,
@@ -25,9 +27,10 @@ How the directive is built:
   if it would run into textStart, the whole quote is used as one term.
 - ``prefix-`` and ``-suffix`` are added only when the start term occurs more than once in ``article_text``
   (case-insensitive, whitespace-normalised, word-bounded). They are 1 to ``MAX_CONTEXT_WORDS`` (3) whole words
-  from the same paragraph, directly before (prefix) or after (suffix) the first occurrence, as few as make
-  the match unique in the article (not the W3C selector's 32-character prefix, which may cut words). At the
-  start of a paragraph there is no prefix, so a suffix is used. For ``textStart,textEnd`` the occurrence is
+  from the same paragraph, directly before (prefix) or after (suffix) the occurrence that starts at offset
+  ``at`` of ``article_text`` (the located quote; without ``at``, the first occurrence), as few as make the match
+  unique in the article (not the W3C selector's 32-character prefix, which may cut words). At the start of a
+  paragraph there is no prefix, so a suffix is used. For ``textStart,textEnd`` without ``at`` the occurrence is
   the one where the whole quote is found (else the first), and only a prefix helps: a suffix follows textEnd,
   and a browser would still begin the range at an earlier textStart. Without words before it, textStart
   grows rightwards by whole words instead, while it stays clear of textEnd.
@@ -53,24 +56,38 @@ _UNSPACED_SCRIPTS = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\
 _TOKEN = re.compile(r"\S+")
 
 
-def text_fragment_url(article_url: str, quote: str, article_text: str = "") -> str:
-    """The article's URL with a ``:~:text=`` directive that scrolls to and highlights ``quote``."""
+def text_fragment_url(article_url: str, quote: str, article_text: str = "", at: int | None = None) -> str:
+    """The article's URL with a ``:~:text=`` directive that scrolls to and highlights ``quote``.
+
+    ``at`` is where the quote's words begin in ``article_text``, when it has been located there.
+    """
     paragraphs = _paragraphs(_ENDS.sub("", quote or ""))
     if not paragraphs:
         return article_url
-    directive = _directive(paragraphs, "\n".join(_paragraphs(article_text or "")))
+    article_text = article_text or ""
+    position = None if at is None else _collapsed_position(article_text, at)
+    directive = _directive(paragraphs, "\n".join(_paragraphs(article_text)), position)
     base, _, fragment = article_url.partition("#")
     fragment = fragment.split(":~:", 1)[0]
     return f"{base}#{fragment}:~:text={directive}"
 
 
-def _directive(paragraphs: list[str], article: str) -> str:
+def _collapsed_position(article_text: str, at: int) -> int:
+    """Where offset ``at`` of the article lands once ``_paragraphs`` has collapsed its whitespace and blank lines."""
+    before = article_text[:at]
+    collapsed = "\n".join(_paragraphs(before))
+    # One space or line break separates the quote from the text before it, if that ended in whitespace.
+    return len(collapsed) + (1 if collapsed and before[-1].isspace() else 0)
+
+
+def _directive(paragraphs: list[str], article: str, position: int | None) -> str:
+    """The directive's terms. ``position``: where the quote begins in ``article``, if known."""
     folded_article = _fold(article)
     quote = "\n".join(paragraphs)
     first, last = _TOKEN.findall(paragraphs[0]), _TOKEN.findall(paragraphs[-1])
 
     if len(paragraphs) == 1 and _word_count(first) <= LONG_QUOTE_WORDS:
-        return _single_term(quote, article, folded_article)
+        return _single_term(quote, article, folded_article, position)
 
     # textStart is first[:start_stop]; textEnd is last[end_from:].
     start_stop = _index_after_words(first, EDGE_WORDS)
@@ -85,14 +102,17 @@ def _directive(paragraphs: list[str], article: str) -> str:
             break
         if end_from == 0 or (one_paragraph and end_from - 1 < start_stop):
             if one_paragraph:
-                return _single_term(quote, article, folded_article)
+                return _single_term(quote, article, folded_article, position)
             break  # Best effort: the end is a whole paragraph.
         end_from -= 1
 
     occurrences = _find_all(folded_article, start)
     if len(occurrences) <= 1:
         return _join("", start, end, "")
-    anchor = next((at for at in occurrences if folded_article.startswith(folded_quote, at)), occurrences[0])
+    if position is None:
+        anchor = next((at for at in occurrences if folded_article.startswith(folded_quote, at)), occurrences[0])
+    else:
+        anchor = _nearest(occurrences, position)
     before, _ = _around(article, anchor, len(start))
     if _word_count(_TOKEN.findall(before)):
         prefix, _ = _context(article, folded_article, occurrences, anchor, len(start), suffix_allowed=False)
@@ -107,11 +127,12 @@ def _directive(paragraphs: list[str], article: str) -> str:
     return _join("", start, end, "")
 
 
-def _single_term(term: str, article: str, folded_article: str) -> str:
+def _single_term(term: str, article: str, folded_article: str, position: int | None) -> str:
     occurrences = _find_all(folded_article, term)
     if len(occurrences) <= 1:
         return _join("", term, "", "")
-    prefix, suffix = _context(article, folded_article, occurrences, occurrences[0], len(term))
+    anchor = occurrences[0] if position is None else _nearest(occurrences, position)
+    prefix, suffix = _context(article, folded_article, occurrences, anchor, len(term))
     return _join(prefix, term, "", suffix)
 
 
@@ -140,6 +161,11 @@ def _context(article, folded_article, occurrences, anchor, length, suffix_allowe
         if count(prefix, suffix) == 1:
             break
     return prefix, suffix
+
+
+def _nearest(occurrences: list[int], position: int) -> int:
+    """The occurrence at (or, should whitespace have shifted it, nearest to) ``position``."""
+    return min(occurrences, key=lambda at: abs(at - position))
 
 
 def _has_context(folded_article: str, at: int, length: int, prefix: str, suffix: str) -> bool:

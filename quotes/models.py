@@ -1,5 +1,6 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
@@ -8,14 +9,16 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.text import slugify
 
-from publishing.models import PUBLIC_STATUSES, Publishable, PublishableQuerySet
+from publishing.models import PUBLIC_STATUSES, Publishable, PublishableQuerySet, Status
 from publishing.search import search_vector
 from speakers.models import Speaker
 from stories.models import Outlet, Story
 
 from .fragments import text_fragment_url
+from .locate import Grade, locate
 
 MAX_QUOTE_LENGTH = 10_000
+CONTEXT_LENGTH = 32  # Characters of the story kept before and after the quote (W3C TextQuoteSelector prefix, suffix).
 
 
 class QuoteQuerySet(PublishableQuerySet):
@@ -33,12 +36,12 @@ class QuoteQuerySet(PublishableQuerySet):
 
 
 class Match(models.TextChoices):
-    """How the quote was found in its story's text (issue 5: quotes/locate.py)."""
+    """How the quote was found in its story's text (quotes/locate.py says how each grade is decided)."""
 
-    VERBATIM = "verbatim", "Verbatim"
-    TYPOGRAPHIC = "typographic", "Typographic variant"
-    CLOSE = "close", "Close variant"
-    NOT_FOUND = "not_found", "Not found"
+    VERBATIM = Grade.VERBATIM, "Verbatim"
+    TYPOGRAPHIC = Grade.TYPOGRAPHIC, "Typographic variant"
+    CLOSE = Grade.CLOSE, "Close variant"
+    NOT_FOUND = Grade.NOT_FOUND, "Not found"
     NO_TEXT = "no_text", "Story has no text to check against"
 
 
@@ -159,9 +162,51 @@ class Quote(Publishable):
             kwargs["update_fields"] = {*update_fields, *LOCATION_FIELDS}
         super().save(*args, **kwargs)
 
+    def clean(self):
+        if getattr(self, "story", None) is not None:  # a form without a story explains that on its own
+            self.locate_in_story()  # the publication check needs the grade of the text as edited
+        super().clean()
+
+    def check_status_move(self):
+        """A quote its story does not print is published only once an editor has acknowledged that."""
+        super().check_status_move()
+        if self.status == Status.PUBLISHED and self.source_match == Match.NOT_FOUND and not self.not_found_acknowledged:
+            raise ValidationError(
+                {
+                    "not_found_acknowledged": "These words were not found in the story's text. Check them against "
+                    "the story, then tick “publish although not found in source” to publish the quote anyway."
+                }
+            )
+
     def locate_in_story(self):
-        """Set the location fields from the quote's text and its story's URL and text."""
-        self.source_link = text_fragment_url(self.story.url, self.text, self.story.text)
+        """Find the quote in its story's text and set the location fields and the deep link from where it is.
+
+        The link is built from the words as the story prints them (curly quotes, spelling) and from their
+        place, so that repeated words get the prefix or suffix of the right occurrence; a quote not found links
+        with its words as typed. Without story text the grade is "no text" and there is no position.
+        """
+        story = self.story
+        location = locate(self.text, story.text) if story.text.strip() else None
+        if location is None or location.start is None:
+            self.source_start = self.source_end = self.source_match_score = None
+            self.source_prefix = self.source_suffix = ""
+            self.source_match = Match.NO_TEXT if location is None else Match.NOT_FOUND
+            self.source_link = text_fragment_url(story.url, self.text, story.text)
+            return
+        start, end = location.start, location.end
+        self.source_start, self.source_end = start, end
+        self.source_prefix = story.text[max(0, start - CONTEXT_LENGTH) : start]
+        self.source_suffix = story.text[end : end + CONTEXT_LENGTH]
+        self.source_match = Match(location.grade)
+        self.source_match_score = location.score
+        self.source_link = text_fragment_url(story.url, story.text[start:end], story.text, at=start)
+
+    @property
+    def source_exact(self):
+        """The words as the story prints them (W3C TextQuoteSelector exact), or "" if not located."""
+        if self.source_start is None:
+            return ""
+        return self.story.text[self.source_start : self.source_end]
 
 
 LOCATION_FIELDS = (

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from claims.models import Claim
-from quotes.models import Quote
+from quotes.models import Match, Quote
 from speakers.models import Speaker
 from stories.models import Story
 
@@ -101,6 +101,24 @@ def test_it_prints_quotes_exactly_as_the_story_does_between_its_quotation_marks(
         between_quotation_marks = f'"{quote.text}"' in text
         block_quotation = f"\n\n{quote.text}\n\n" in text
         assert between_quotation_marks or block_quotation, quote.text
+
+
+def test_every_quote_is_found_verbatim_in_its_own_story_where_the_story_quotes_it(demo):
+    quotes = Quote.objects.select_related("story")
+
+    assert quotes.count() == 26
+    for quote in quotes:
+        text = quote.story.text
+        assert (quote.source_match, quote.source_match_score) == (Match.VERBATIM, 1.0)
+        assert text[quote.source_start : quote.source_end] == quote.text, quote.text
+        assert quote.source_prefix == text[max(0, quote.source_start - 32) : quote.source_start]
+        assert quote.source_suffix == text[quote.source_end : quote.source_end + 32]
+        assert quote.source_link.startswith(quote.story.url + "#:~:text=")
+    # De Blasio's "an insult" is found in his quotation, not in the reporter's "Both men called the statement an
+    # insult" earlier in the story.
+    insult = quotes_in("gothamist").get(text="an insult")
+    assert insult.source_prefix.endswith('also called the statement "')
+    assert insult.source_link.endswith(":~:text=statement%20%22-,an%20insult")
 
 
 def test_it_keeps_curly_quotes_dashes_and_garbled_endings_as_printed(demo):

@@ -291,6 +291,45 @@ def test_an_occurrence_at_the_start_of_a_paragraph_gets_a_suffix_instead():
     assert directive(url).suffix == ", the"
 
 
+def test_a_repeated_word_gets_its_prefix_from_the_occurrence_the_quote_was_located_at():
+    article = (
+        "Both men called the statement an insult, but the DOJ did not back down.\n\n"
+        'De Blasio also called the  statement "an insult" and said that he had never met such an officer.'
+    )
+    quoted = article.index('"an insult"') + 1
+
+    url = text_fragment_url(GOTHAMIST_URL, "an insult", article, at=quoted)
+
+    assert directive(url) == Directive('statement "', "an insult", "", "", ["statement%20%22-", "an%20insult"])
+
+
+def test_without_the_located_offset_the_first_occurrence_is_taken():
+    article = "Both men called it an insult.\nDe Blasio also called it “an insult” and left."
+
+    assert directive(text_fragment_url(GOTHAMIST_URL, "an insult", article)).prefix == "it"
+
+
+def test_a_located_occurrence_at_the_start_of_a_paragraph_gets_a_suffix():
+    article = "The mayor called it outrageous, twice.\n\n   Outrageous, the commissioner said."
+
+    url = text_fragment_url(NEWSMAX_URL, "Outrageous", article, at=article.index("Outrageous"))
+
+    assert (directive(url).prefix, directive(url).suffix) == ("", ", the")
+
+
+def test_a_long_quote_takes_its_prefix_from_the_located_occurrence():
+    article = (
+        "He said: we are soft on crime and nothing else will ever change it.\n"
+        "Later: we are soft on crime and nothing else will ever change it."
+    )
+    quote = "we are soft on crime and nothing else will ever change it."
+
+    found = directive(text_fragment_url(NEWSMAX_URL, quote, article, at=article.rindex(quote)))
+
+    assert found.prefix == "Later:"
+    assert f"{found.prefix} {quote}" in article
+
+
 def test_repeated_words_are_found_case_insensitively_and_across_whitespace():
     article = "They said SOFT ON\tCRIME.\nWe are soft  on crime, he said."
 
