@@ -18,7 +18,7 @@ from speakers.models import Speaker
 from stories.models import Outlet, Story
 
 from .fragments import text_fragment_url
-from .utterances import PROPOSE_AT, overlap
+from .utterances import best_match
 
 MAX_QUOTE_LENGTH = 10_000
 
@@ -27,39 +27,6 @@ class QuoteQuerySet(PublishableQuerySet):
     def public(self):
         """Public quotes from public stories: a published quote in a draft story stays hidden."""
         return super().public().filter(story__status__in=PUBLIC_STATUSES)
-
-    def propose_utterance(self):
-        """Record the best-matching quote of the same statement as a proposal for an editor to confirm.
-
-        Candidates: the speaker's other quotes said within a day (or, undated, printed in a story of that date),
-        at the same occasion when both name one, and not already paired with this quote (a rejected pair is
-        never proposed again). Three queries, however many candidates. Returns the proposal, or None.
-        """
-        UtteranceProposal.objects.filter(quote=self, state=UtteranceProposal.State.PROPOSED).delete()
-        day = self.said_on or self.story.published_on
-        if self.utterance_id is not None or day is None:
-            return None
-        days = (day - SAME_DAY, day + SAME_DAY)
-        paired = UtteranceProposal.objects.filter(
-            Q(quote=self, partner=OuterRef("pk")) | Q(quote=OuterRef("pk"), partner=self)
-        )
-        candidates = (
-            Quote.objects.filter(speaker_id=self.speaker_id)
-            .filter(Q(said_on__range=days) | Q(said_on__isnull=True, story__published_on__range=days))
-            .exclude(pk=self.pk)
-            .exclude(Exists(paired))
-            .order_by("-id")
-        )
-        if self.occasion:
-            candidates = candidates.filter(Q(occasion="") | Q(occasion__iexact=self.occasion))
-        scored = [
-            (overlap(self.text, text), utterance_id is not None, pk)
-            for pk, text, utterance_id in candidates.values_list("pk", "text", "utterance_id")[:MAX_CANDIDATES]
-        ]
-        score, _, partner_id = max(scored, default=(0, False, None))
-        if score < PROPOSE_AT:
-            return None
-        return UtteranceProposal.objects.create(quote=self, partner_id=partner_id, score=score)
 
     def locate_in_story(self):
         """Locate these quotes again, after their story's URL or text changed. Returns the quotes."""
@@ -243,13 +210,11 @@ class Quote(Publishable):
         if self.occasion:
             candidates = candidates.filter(Q(occasion="") | Q(occasion__iexact=self.occasion))
         rows = candidates.values_list("pk", "text", "utterance_id")[:MAX_CANDIDATES]
-        # The best score wins; on a tie, a quote already in a statement, then the newest.
-        score, _, partner_id = max(
-            ((overlap(self.text, text), utterance_id is not None, pk) for pk, text, utterance_id in rows),
-            default=(0.0, False, None),
-        )
-        if score < PROPOSE_AT:
+        # On a tie, a quote already in a statement wins, then the newest.
+        best = best_match(self.text, (((utterance_id is not None, pk), text) for pk, text, utterance_id in rows))
+        if best is None:
             return None
+        score, (_, partner_id) = best
         return UtteranceProposal.objects.create(quote=self, partner_id=partner_id, score=score)
 
     def leave_utterance(self):

@@ -11,6 +11,7 @@ the same words; words one outlet writes as two ("take downs") are joined when th
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -95,8 +96,10 @@ class Segment:
 
 def fold(word):
     """The word's comparable forms: lowercased, without accents, apostrophes or brackets; contractions spelled out."""
-    word = unicodedata.normalize("NFKD", word.translate(APOSTROPHES))
-    word = "".join(c for c in word if not unicodedata.combining(c)).casefold().replace("[", "").replace("]", "")
+    if not word.isascii():
+        word = unicodedata.normalize("NFKD", word.translate(APOSTROPHES))
+        word = "".join(c for c in word if not unicodedata.combining(c))
+    word = word.casefold().replace("[", "").replace("]", "")
     if word[:1].isdigit():
         return [word.rstrip("%").replace(",", ""), *(["percent"] if word.endswith("%") else [])]
     if word in WHOLE_CONTRACTIONS:
@@ -149,11 +152,37 @@ def overlap(a_text, b_text):
     A fragment printed whole inside a longer quote scores 1 (containment); two versions of a long sentence
     that differ in a word or a contraction score close to 1; quotes that share only a phrase score low.
     """
-    a, b = aligned(a_text, b_text)
+    return token_overlap(tokenise(a_text), tokenise(b_text))
+
+
+def token_overlap(a, b):
+    a = join_split_words(a, {t.word for t in b})
+    b = join_split_words(b, {t.word for t in a})
     shared = sum(run.size for run in shared_runs(a, b))
     if shared < MIN_SHARED_WORDS:
         return 0.0
     return shared / min(len(a), len(b))
+
+
+def best_match(text, candidates, at_least=PROPOSE_AT):
+    """The best-overlapping candidate: (score, key) from candidates of (key, text), or None below at_least.
+
+    Ties go to the greatest key. The text is tokenised once, and a candidate that shares too few words (in any
+    order) to reach at_least is not aligned at all: most of a speaker's quotes of a day share little.
+    """
+    mine = tokenise(text)
+    my_words = Counter(t.word for t in mine)
+    best = None
+    for key, other_text in candidates:
+        theirs = tokenise(other_text)
+        in_common = sum((my_words & Counter(t.word for t in theirs)).values())
+        # Words one quote splits and the other joins ("take downs", "takedowns") are not counted here: allow two.
+        if not theirs or in_common + 2 < max(MIN_SHARED_WORDS, at_least * min(len(mine), len(theirs))):
+            continue
+        score = token_overlap(mine, theirs)
+        if score >= at_least and (best is None or (score, key) > best):
+            best = (score, key)
+    return best
 
 
 def is_significant(word):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from quotes.utterances import PROPOSE_AT, compare, overlap, tokenise
+from quotes.utterances import PROPOSE_AT, best_match, compare, overlap, tokenise
 
 NEWSMAX = (
     "To say we are soft on crime is absolutely ludicrous. In 2016, we locked up over 1,000 people in 100 gang take "
@@ -74,6 +74,23 @@ def test_different_sentences_that_share_a_phrase_stay_below_the_threshold():
 def test_a_word_or_two_in_common_is_no_match_even_when_contained():
     assert overlap("outrageous", "I find this statement to be absolutely outrageous,") == 0.0
     assert overlap("an insult", "It is an insult to every officer") == 0.0
+
+
+def test_the_best_match_among_a_speakers_quotes_is_the_other_version_of_the_sentence():
+    candidates = [
+        ("other sentence", "Look at this city in 2017, it didn't happen by accident."),
+        ("same sentence", GOTHAMIST),
+        ("shares a phrase", "We are not soft on crime, and the numbers show it."),
+    ]
+
+    score, key = best_match(NEWSMAX, candidates)
+
+    assert key == "same sentence"
+    assert score == overlap(NEWSMAX, GOTHAMIST)
+
+
+def test_no_best_match_below_the_threshold():
+    assert best_match(NEWSMAX, [("phrase", "We are not soft on crime, and the numbers show it.")]) is None
 
 
 # The diff.
