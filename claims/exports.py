@@ -74,7 +74,14 @@ def quote_columns(public=True):
         Column("status", F("status")),
         Column("claim_ids", joined(claims, "quote", Cast("claim_id", TextField()), "claim_id")),
         Column("claim_urls", joined(claims, "quote", permalink("claims", "claim_id"), "claim_id")),
-        Column("verdicts", joined(claims, "quote", Coalesce("claim__rating__name", Value("")), "claim_id")),
+        Column(
+            "verdicts",
+            spreadsheet_safe(joined(claims, "quote", Coalesce("claim__rating__name", Value("")), "claim_id")),
+        ),
+        Column("found_in_source", F("source_match")),
+        Column("source_start", F("source_start")),
+        Column("source_end", F("source_end")),
+        Column("utterance_id", F("utterance_id")),
     ]
 
 
@@ -90,7 +97,7 @@ def claim_columns(public=True):
         Column("speaker", spreadsheet_safe("speaker__name")),
         Column("verdict", spreadsheet_safe(Coalesce("rating__name", Value("")))),
         Column("summary", spreadsheet_safe("summary")),
-        Column("evidence_urls", joined(evidence, "claim", F("url"), "position")),
+        Column("evidence_urls", spreadsheet_safe(joined(evidence, "claim", F("url"), "position"))),
         Column("quote_urls", joined(quotes, "claim", permalink("quotes", "quote_id"), "quote_id")),
         Column("status", F("status")),
         Column("first_published_at", UtcTimestamp("first_published_at")),

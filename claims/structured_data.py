@@ -42,15 +42,18 @@ def article(story):
     return data
 
 
-def claim_review(claim, request, scale):
+def claim_review(claim, request, scale, other_versions=()):
     """ClaimReview for a published claim; `claim.quotes.all()` holds its public quotes (prefetched).
 
     scale: {"best": ..., "worst": ...}, the numeric scale's ends, published on the methodology page.
+    other_versions: the public quotes other outlets printed of the same statements: their articles carry the
+    claim too, so `appearance` lists them.
     """
     rating = {"@type": "Rating", "alternateName": claim.rating.name}
     if claim.rating.value is not None:
         rating.update(ratingValue=claim.rating.value, bestRating=scale["best"], worstRating=scale["worst"])
-    stories = list({quote.story_id: quote.story for quote in claim.quotes.all()}.values())
+    quotes = [*claim.quotes.all(), *other_versions]
+    stories = list({quote.story_id: quote.story for quote in quotes}.values())
     item = {"@type": "Claim", "author": person(claim.speaker), "appearance": [article(story) for story in stories]}
     dated = sorted((s for s in stories if s.published_on), key=lambda s: s.published_on)
     if dated:

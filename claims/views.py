@@ -12,6 +12,7 @@ from publishing.models import Status
 from publishing.pagination import MAX_RANKED, BadCursor, best_match_first, newest_first
 from publishing.search import highlight
 from quotes.models import Quote
+from quotes.utterances import compare
 from speakers.models import Speaker
 
 from . import exports, structured_data
@@ -179,6 +180,31 @@ def claim_permalink(request, pk):
     return redirect(get_object_or_404(public_claims(), pk=pk), permanent=True)
 
 
+def other_versions(quotes):
+    """The public quotes of the same statements as these (confirmed by an editor), other than these: one query."""
+    utterances = {quote.utterance_id for quote in quotes if quote.utterance_id}
+    if not utterances:
+        return []
+    return list(
+        Quote.objects.public()
+        .filter(utterance__in=utterances)
+        .exclude(pk__in=[quote.pk for quote in quotes])
+        .select_related("speaker", "story__outlet")
+        .defer("search", "story__text")
+        .order_by("story__outlet__name", "position")
+    )
+
+
+class Version:
+    """Another outlet's version of a quote, as segments against the quote's words (quotes.utterances.compare)."""
+
+    def __init__(self, quote, this_text):
+        self.quote = quote
+        self.segments = compare(this_text, quote.text)
+        self.significant = sum(segment.kind == "significant" for segment in self.segments)
+        self.minor = sum(segment.kind == "minor" for segment in self.segments)
+
+
 @require_safe
 @public_page
 def quote_detail(request, pk, slug):
@@ -190,6 +216,7 @@ def quote_detail(request, pk, slug):
         "claims/quote_detail.html",
         {
             "quote": quote,
+            "versions": [Version(version, quote.text) for version in other_versions([quote])],
             "structured_data": structured_data.quotation(quote, request),
         },
     )
@@ -214,8 +241,15 @@ def claim_detail(request, pk, slug):
     )
     if response := canonical(claim, slug):
         return response
-    review = None if claim.is_retracted else structured_data.claim_review(claim, request, Rating.objects.scale())
-    return render(request, "claims/claim_detail.html", {"claim": claim, "structured_data": review})
+    versions = other_versions(claim.quotes.all())
+    review = (
+        None
+        if claim.is_retracted
+        else structured_data.claim_review(claim, request, Rating.objects.scale(), other_versions=versions)
+    )
+    return render(
+        request, "claims/claim_detail.html", {"claim": claim, "versions": versions, "structured_data": review}
+    )
 
 
 @require_safe

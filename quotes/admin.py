@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils.html import format_html
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from publishing.admin import PreloadedAutocompleteInline, PublishableAdmin, PublishableInlineFormSet
 from publishing.models import Status
@@ -13,7 +14,7 @@ from stories.admin import StoryAdmin
 from stories.models import Story
 
 from .imports import MAX_IMPORT_BYTES, ImportFileError, import_quotes
-from .models import Match, Quote
+from .models import Match, Quote, Utterance, UtteranceProposal
 
 # Quotes are a few lines long: keep the text boxes short so an editor sees several at once.
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
@@ -107,13 +108,76 @@ class QuoteImportForm(forms.Form):
         return file
 
 
+PROPOSED = UtteranceProposal.State.PROPOSED
+ON_LIST_AND_FORM = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+
+
+def pending_proposals(quotes):
+    return UtteranceProposal.objects.filter(state=PROPOSED).filter(Q(quote__in=quotes) | Q(partner__in=quotes))
+
+
+@admin.action(description="Confirm the proposed statement", permissions=["change"], location=ON_LIST_AND_FORM)
+def confirm_statements(modeladmin, request, queryset):
+    proposals = list(pending_proposals(queryset).order_by("id"))
+    for proposal in proposals:
+        proposal.confirm(request.user)
+    modeladmin.message_user(request, f"Confirmed {len(proposals)} proposed statement(s).", messages.SUCCESS)
+
+
+@admin.action(description="Reject the proposed statement", permissions=["change"], location=ON_LIST_AND_FORM)
+def reject_statements(modeladmin, request, queryset):
+    proposals = list(pending_proposals(queryset))
+    for proposal in proposals:
+        proposal.reject(request.user)
+    modeladmin.message_user(
+        request, f"Rejected {len(proposals)} proposed statement(s); they will not be proposed again.", messages.SUCCESS
+    )
+
+
+@admin.action(description="Take out of its statement", permissions=["change"], location=ON_LIST_AND_FORM)
+def leave_statements(modeladmin, request, queryset):
+    quotes = list(queryset.filter(utterance__isnull=False).select_related("story"))
+    for quote in quotes:
+        quote.leave_utterance()
+    modeladmin.message_user(request, f"Took {len(quotes)} quote(s) out of their statement.", messages.SUCCESS)
+
+
+class StatementFilter(admin.SimpleListFilter):
+    title = "statement"
+    parameter_name = "statement"
+
+    def lookups(self, request, model_admin):
+        return [("proposed", "Proposed, awaiting a decision"), ("grouped", "In a statement"), ("alone", "In none")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "proposed":
+            pending = UtteranceProposal.objects.filter(state=PROPOSED)
+            return queryset.filter(
+                Exists(pending.filter(quote=OuterRef("pk"))) | Exists(pending.filter(partner=OuterRef("pk")))
+            )
+        if self.value() in {"grouped", "alone"}:
+            return queryset.filter(utterance__isnull=self.value() == "alone")
+        return queryset
+
+
+def quote_line(quote):
+    """“Words…” (Outlet), linked to the quote's admin page."""
+    return format_html(
+        "<a href='{}'>“{}”</a> ({})",
+        reverse("admin:quotes_quote_change", args=[quote.pk]),
+        quote.text if len(quote.text) <= 90 else quote.text[:89] + "…",
+        quote.story.outlet.name,
+    )
+
+
 @admin.register(Quote)
 class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
     list_display = ("excerpt", "speaker", "outlet", "extent", "medium", "said_on", "found_in_source", "status")
     list_select_related = ("speaker", "story__outlet")
-    list_filter = ("status", "source_match", "extent", "medium", "story__outlet")
+    list_filter = ("status", "source_match", StatementFilter, "extent", "medium", "story__outlet")
     search_fields = ("text", "speaker__name", "story__headline", "story__headline_stand_in")
-    autocomplete_fields = ("speaker", "story", "reported_via")
+    autocomplete_fields = ("speaker", "story", "reported_via", "utterance")
+    actions = [*PublishableAdmin.actions, confirm_statements, reject_statements, leave_statements]
     date_hierarchy = "said_on"
     formfield_overrides = COMPACT_TEXT
     fieldsets = (
@@ -131,9 +195,17 @@ class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
                 "story is saved. A quote not found there is published only once you tick the box.",
             },
         ),
+        (
+            "Statement",
+            {
+                "fields": ("utterance", "proposed_statement"),
+                "description": "Other outlets' versions of the same statement. Confirm or reject a proposal with "
+                "the actions at the top of the page.",
+            },
+        ),
         PublishableAdmin.publication_fieldset,
     )
-    readonly_fields = (*PublishableAdmin.readonly_fields, "found_in_source", "in_context")
+    readonly_fields = (*PublishableAdmin.readonly_fields, "found_in_source", "in_context", "proposed_statement")
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_import"
@@ -163,6 +235,24 @@ class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
             "result": result,
         }
         return TemplateResponse(request, "admin/quotes/quote/import.html", context)
+
+    @admin.display(description="proposed")
+    def proposed_statement(self, quote):
+        proposals = (
+            pending_proposals([quote.pk]).select_related("quote__story__outlet", "partner__story__outlet")
+            if quote.pk
+            else []
+        )
+        lines = [
+            (quote_line(proposal.partner if proposal.quote_id == quote.pk else proposal.quote), f"{proposal.score:.0%}")
+            for proposal in proposals
+        ]
+        if not lines:
+            return "Nothing proposed."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>Same statement as {} — {} of the shorter quote's words shared</li>", lines),
+        )
 
     @admin.display(description="quote", ordering="text")
     def excerpt(self, quote):
@@ -194,3 +284,74 @@ class StoryWithQuotesAdmin(StoryAdmin):
     @admin.display(description="quotes", ordering="quote_count")
     def quote_count(self, story):
         return story.quote_count
+
+
+class StatementQuoteForm(forms.ModelForm):
+    remove = forms.BooleanField(
+        label="take out", required=False, help_text="Not the same statement: it will not be proposed again."
+    )
+
+    class Meta:
+        model = Quote
+        fields = []
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("remove"):
+            self.instance.leave_utterance()
+        return self.instance
+
+
+class StatementQuoteInline(admin.TabularInline):
+    """The quotes of a statement, each outlet's version, with a box to take one out (a split)."""
+
+    model = Quote
+    form = StatementQuoteForm
+    fields = ("outlet", "words", "remove")
+    readonly_fields = ("outlet", "words")
+    extra = 0
+    can_delete = False
+    verbose_name = "version"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("story__outlet", "speaker")
+
+    @admin.display(description="outlet")
+    def outlet(self, quote):
+        return quote.story.outlet.name
+
+    @admin.display(description="words")
+    def words(self, quote):
+        return format_html("<a href='{}'>{}</a>", reverse("admin:quotes_quote_change", args=[quote.pk]), quote.text)
+
+
+@admin.action(description="Merge the selected statements into one", permissions=["change"])
+def merge_statements(modeladmin, request, queryset):
+    statements = list(queryset.order_by("id"))
+    if len({statement.speaker_id for statement in statements}) != 1 or len(statements) < 2:
+        modeladmin.message_user(request, "Select two or more statements of one speaker to merge.", messages.ERROR)
+        return
+    first, *others = statements
+    for other in others:
+        first.merge(other)
+    modeladmin.message_user(request, f"Merged {len(statements)} statements into “{first}”.", messages.SUCCESS)
+
+
+@admin.register(Utterance)
+class UtteranceAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "speaker", "said_on", "occasion", "quote_count")
+    list_select_related = ("speaker",)
+    search_fields = ("speaker__name", "occasion", "quotes__text")
+    autocomplete_fields = ("speaker",)
+    date_hierarchy = "said_on"
+    actions = [merge_statements]
+    inlines = [StatementQuoteInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(quote_count=Count("quotes"))
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quote_count(self, utterance):
+        return utterance.quote_count

@@ -1,12 +1,16 @@
+import datetime
+
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from publishing.models import PUBLIC_STATUSES, Publishable, PublishableQuerySet, Status
@@ -16,6 +20,7 @@ from stories.models import Outlet, Story
 
 from .fragments import text_fragment_url
 from .locate import Grade, locate
+from .utterances import best_match
 
 MAX_QUOTE_LENGTH = 10_000
 CONTEXT_LENGTH = 32  # Characters of the story kept before and after the quote (W3C TextQuoteSelector prefix, suffix).
@@ -120,6 +125,17 @@ class Quote(Publishable):
     search = models.GeneratedField(
         expression=search_vector("text"), output_field=SearchVectorField(), db_persist=True, editable=False
     )
+    utterance = models.ForeignKey(
+        "Utterance",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        db_index=False,
+        verbose_name="statement",
+        help_text="The statement this quote reports, as an editor confirmed it; other outlets' versions of it "
+        "are listed on the quote's page.",
+    )
 
     objects = QuoteQuerySet.as_manager()
 
@@ -142,6 +158,10 @@ class Quote(Publishable):
             GinIndex(fields=["search"], name="quote_search_idx"),
             # Deleting an outlet checks no quote credits it (PROTECT).
             models.Index(fields=["reported_via"], name="quote_reported_via_idx"),
+            # propose_utterance(): a speaker's quotes said within a day of this one.
+            models.Index(fields=["speaker", "said_on"], name="quote_speaker_said_on_idx"),
+            # The quote page's other versions of its statement; the statement admin's quotes.
+            models.Index(fields=["utterance"], name="quote_utterance_idx"),
         ]
 
     def __str__(self):
@@ -161,6 +181,7 @@ class Quote(Publishable):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *LOCATION_FIELDS}
         super().save(*args, **kwargs)
+        self.propose_utterance()
 
     def clean(self):
         if getattr(self, "story", None) is not None:  # a form without a story explains that on its own
@@ -208,6 +229,54 @@ class Quote(Publishable):
             return ""
         return self.story.text[self.source_start : self.source_end]
 
+    def propose_utterance(self):
+        """Propose the best-matching quote of the same statement, for an editor to confirm or reject.
+
+        Candidates: the speaker's other quotes said within a day (or, undated, printed in a story of that date),
+        at the same occasion when both name one, and not already paired with this quote (so a rejected pair is
+        never proposed again). A quote already in a statement proposes nothing. At most three queries, however
+        many candidates. Returns the new proposal, or None.
+        """
+        UtteranceProposal.objects.filter(quote=self, state=UtteranceProposal.State.PROPOSED).delete()
+        day = self.said_on or self.story.published_on
+        if self.utterance_id is not None or day is None:
+            return None
+        days = (day - SAME_DAY, day + SAME_DAY)
+        paired = UtteranceProposal.objects.filter(
+            Q(quote=self, partner=OuterRef("pk")) | Q(quote=OuterRef("pk"), partner=self)
+        )
+        candidates = (
+            Quote.objects.filter(speaker_id=self.speaker_id)
+            .filter(Q(said_on__range=days) | Q(said_on__isnull=True, story__published_on__range=days))
+            .exclude(pk=self.pk)
+            .exclude(Exists(paired))
+            .order_by("-id")
+        )
+        if self.occasion:
+            candidates = candidates.filter(Q(occasion="") | Q(occasion__iexact=self.occasion))
+        rows = candidates.values_list("pk", "text", "utterance_id")[:MAX_CANDIDATES]
+        # On a tie, a quote already in a statement wins, then the newest.
+        best = best_match(self.text, (((utterance_id is not None, pk), text) for pk, text, utterance_id in rows))
+        if best is None:
+            return None
+        score, (_, partner_id) = best
+        return UtteranceProposal.objects.create(quote=self, partner_id=partner_id, score=score)
+
+    def leave_utterance(self):
+        """Take the quote out of its statement (a split), and remember it is not the same as the others in it.
+
+        A statement left with a single quote is dissolved: a statement is what several quotes report.
+        """
+        utterance = self.utterance
+        if utterance is None:
+            return
+        others = list(utterance.quotes.exclude(pk=self.pk).values_list("pk", flat=True))
+        UtteranceProposal.objects.reject_pairs(self.pk, others)
+        self.utterance = None
+        self.save(update_fields=["utterance", "updated_at"])
+        if len(others) <= 1:
+            utterance.delete()
+
 
 LOCATION_FIELDS = (
     "source_start",
@@ -218,3 +287,132 @@ LOCATION_FIELDS = (
     "source_match_score",
     "source_link",
 )
+
+# Outlets date a statement by the day they heard of it: a speaker's quotes said within a day are compared.
+SAME_DAY = datetime.timedelta(days=1)
+# At most this many of them, the newest: a bound on the work of one save, even for a speaker quoted all day.
+MAX_CANDIDATES = 500
+
+
+class Utterance(models.Model):
+    """One statement a speaker made, that several quotes report (each outlet printing its own version).
+
+    Its quotes are the confirmed members (Quote.utterance); proposals wait in UtteranceProposal.
+    """
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="utterances", db_index=False)
+    said_on = models.DateField(null=True, blank=True, help_text="From the quotes that report it.")
+    occasion = models.CharField(max_length=300, blank=True, help_text="From the quotes that report it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "statement"
+        indexes = [
+            # Deleting a speaker checks no statement is theirs (PROTECT); the admin's speaker filter.
+            models.Index(fields=["speaker"], name="utterance_speaker_idx"),
+        ]
+
+    def __str__(self):
+        when = f" on {self.said_on:%B} {self.said_on.day}, {self.said_on.year}" if self.said_on else ""
+        occasion = f", {self.occasion}" if self.occasion else ""
+        return f"{self.speaker.name}{when}{occasion} (statement {self.pk})"
+
+    def merge(self, other):
+        """Bring the other statement's quotes into this one, and delete it."""
+        if other.pk == self.pk:
+            return
+        other.quotes.update(utterance=self, updated_at=timezone.now())
+        other.delete()
+
+
+class UtteranceProposalQuerySet(models.QuerySet):
+    def involving(self, quote):
+        return self.filter(Q(quote=quote) | Q(partner=quote))
+
+    def reject_pairs(self, quote_id, partner_ids):
+        """Record that the quote is not the same statement as any of these: now, and for future proposals."""
+        existing = self.filter(
+            Q(quote_id=quote_id, partner_id__in=partner_ids) | Q(quote_id__in=partner_ids, partner_id=quote_id)
+        )
+        paired = {pk for pair in existing.values_list("quote_id", "partner_id") for pk in pair}
+        existing.update(state=UtteranceProposal.State.REJECTED, decided_at=timezone.now())
+        self.bulk_create(
+            UtteranceProposal(quote_id=quote_id, partner_id=pk, state=UtteranceProposal.State.REJECTED)
+            for pk in partner_ids
+            if pk not in paired
+        )
+
+
+class UtteranceProposal(models.Model):
+    """“This quote reports the same statement as that one”: proposed by the system, decided by an editor.
+
+    Confirming puts both quotes in one statement (the partner's, if it has one). A rejected pair is kept, so
+    it is never proposed again.
+    """
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="utterance_proposals", db_index=False)
+    partner = models.ForeignKey(
+        Quote, on_delete=models.CASCADE, related_name="+", db_index=False, help_text="The quote it matched."
+    )
+    score = models.FloatField(
+        null=True, blank=True, help_text="Share of the shorter quote's words found in the other (1: contained)."
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PROPOSED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+
+    objects = UtteranceProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "-id"]
+        verbose_name = "proposed statement"
+        constraints = [
+            # Also the index for a quote's proposals (the quote admin; propose_utterance's clean-up).
+            models.UniqueConstraint(fields=["quote", "partner"], name="utterance_proposal_unique_pair"),
+            models.CheckConstraint(condition=~Q(quote=models.F("partner")), name="utterance_proposal_two_quotes"),
+        ]
+        indexes = [
+            # propose_utterance(): pairs already decided from the partner's side; deleting a quote (CASCADE).
+            models.Index(fields=["partner", "quote"], name="utterance_proposal_partner_idx"),
+            # Deleting a user clears their decisions (SET_NULL).
+            models.Index(fields=["decided_by"], name="utterance_proposal_decider_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.quote} = {self.partner}"
+
+    def confirm(self, user=None):
+        """Put both quotes in one statement: the partner's, the quote's, or a new one; merge if both had one."""
+        current = dict(Quote.objects.filter(pk__in=[self.quote_id, self.partner_id]).values_list("pk", "utterance"))
+        mine, theirs = current[self.quote_id], current[self.partner_id]
+        if theirs is None and mine is None:
+            partner = self.partner
+            utterance = Utterance.objects.create(
+                speaker_id=partner.speaker_id, said_on=partner.said_on or self.quote.said_on, occasion=partner.occasion
+            )
+        else:
+            utterance = Utterance.objects.get(pk=theirs or mine)
+            if mine is not None and theirs is not None and mine != theirs:
+                utterance.merge(Utterance.objects.get(pk=mine))
+        Quote.objects.filter(pk__in=[self.quote_id, self.partner_id]).update(
+            utterance=utterance, updated_at=timezone.now()
+        )
+        self.decide(self.State.CONFIRMED, user)
+        return utterance
+
+    def reject(self, user=None):
+        self.decide(self.State.REJECTED, user)
+
+    def decide(self, state, user):
+        self.state, self.decided_at, self.decided_by = state, timezone.now(), user
+        self.save(update_fields=["state", "decided_at", "decided_by"])

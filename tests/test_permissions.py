@@ -15,6 +15,9 @@ EDITORS = {
     *(f"stories.{action}_{model}" for action in ("add", "change", "view", "delete") for model in ("outlet", "story")),
     *(f"speakers.{action}_{model}" for action in ("add", "change", "view", "delete") for model in ("speaker", "alias")),
     *(f"quotes.{action}_quote" for action in ("add", "change", "view", "delete")),
+    *(f"quotes.{action}_utterance" for action in ("add", "change", "view", "delete")),
+    "quotes.change_utteranceproposal",
+    "quotes.view_utteranceproposal",
     *(
         f"claims.{action}_{model}"
         for action in ("add", "change", "view", "delete")
@@ -29,6 +32,8 @@ FACT_CHECKERS = {
     "stories.view_story",
     *(f"speakers.{action}_{model}" for action in ("add", "change", "view") for model in ("speaker", "alias")),
     *(f"quotes.{action}_quote" for action in ("add", "change", "view")),
+    "quotes.view_utterance",
+    "quotes.view_utteranceproposal",
     *(
         f"claims.{action}_{model}"
         for action in ("add", "change", "view", "delete")
@@ -123,7 +128,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
 
 
 def test_the_group_migration_works_on_an_empty_database(django_db_setup, django_db_blocker):
-    """Unapply the claims app, drop every permission and the apps' content types, then migrate again.
+    """Unapply the claims app and the statements, drop every permission and the apps' content types, then migrate again.
 
     On a fresh database Django creates permissions only after all migrations ran, so the group migration has to
     create the ones it grants. This is deliberately not a django_db(transaction=True) test: that test's teardown
@@ -133,6 +138,7 @@ def test_the_group_migration_works_on_an_empty_database(django_db_setup, django_
     """
     with django_db_blocker.unblock():
         call_command("migrate", "claims", "zero", verbosity=0)
+        call_command("migrate", "quotes", "0004", verbosity=0)  # its 0005 grants the statements' permissions
         try:
             assert not Group.objects.filter(name__in=["Editors", "Fact-checkers"]).exists()
             Permission.objects.all().delete()

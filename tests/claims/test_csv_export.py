@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from publishing.csv_export import EXPORT_LOCK, MAX_PUBLIC_EXPORTS, spreadsheet_text
 from publishing.models import Status
+from quotes.models import Quote
 from tests.factories import make_claim, make_quote, make_speaker, make_story, rating
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,10 @@ QUOTE_COLUMNS = [
     "claim_ids",
     "claim_urls",
     "verdicts",
+    "found_in_source",
+    "source_start",
+    "source_end",
+    "utterance_id",
 ]
 CLAIM_COLUMNS = [
     "id",
@@ -268,3 +273,15 @@ def test_beyond_the_cap_a_reader_is_asked_to_come_back_later(client):
     assert response["Retry-After"] == "30"
     assert b"Try again" in response.content
     download(client, "quotes")  # the slots are free again
+
+
+def test_grouping_and_locating_can_be_checked_from_an_export_alone(client, demo):
+    _, body = download(client, "quotes")
+    exported = rows(body)
+    assert {row["found_in_source"] for row in exported} == {"verbatim"}
+    for row in exported:
+        quote = Quote.objects.select_related("story").get(pk=row["id"])
+        assert quote.story.text[int(row["source_start"]) : int(row["source_end"])] == quote.text
+    boil = {row["outlet"]: row["utterance_id"] for row in exported if "blood began to boil" in row["text"]}
+    assert set(boil) == {"Newsmax", "Gothamist"}
+    assert len(set(boil.values())) == 1 and boil["Newsmax"] != ""

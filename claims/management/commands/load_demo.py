@@ -21,7 +21,7 @@ from django.db import transaction
 
 from claims.models import Claim, ClaimQuote, Evidence, Rating
 from publishing.models import Publishable
-from quotes.models import Quote
+from quotes.models import Quote, UtteranceProposal
 from speakers.models import Alias, Speaker
 from stories.models import Outlet, Story
 from stories.urlnorm import normalise_url
@@ -460,6 +460,7 @@ class Command(BaseCommand):
             ]
             for key in QUOTES
         }
+        self.confirm_statements([quote for story_quotes in quotes.values() for quote in story_quotes])
         fact_checker = self.ensure_fact_checker()
         for data in CLAIMS:
             self.ensure_claim(data, speakers[data["speaker"]], quotes, fact_checker)
@@ -508,6 +509,15 @@ class Command(BaseCommand):
         if "reported_via" in fields:
             fields["reported_via"] = outlets[fields["reported_via"]]
         return self.ensure("quotes", Quote, {"story": story, "position": position}, **fields)
+
+    def confirm_statements(self, quotes):
+        """Confirm every statement the demo quotes' saves proposed, as an editor would after checking them."""
+        for proposal in UtteranceProposal.objects.filter(quote__in=quotes).order_by("id"):
+            if proposal.state == UtteranceProposal.State.PROPOSED:
+                proposal.confirm()
+                self.tally("quotes matched to a statement", "created")
+            else:
+                self.tally("quotes matched to a statement", "present")
 
     def ensure_fact_checker(self):
         User = get_user_model()
