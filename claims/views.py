@@ -1,18 +1,18 @@
 """The reader's pages that show verdicts: home, quote and claim lists and pages, speakers, methodology."""
 
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_safe
 
 from publishing.caching import public_page
-from publishing.csv_export import RETRY_AFTER_SECONDS, capped
+from publishing.csv_export import PUBLIC_EXPORT_SECONDS, RETRY_AFTER_SECONDS, capped, csv_response
 from publishing.models import Status
 from publishing.pagination import MAX_RANKED, BadCursor, best_match_first, newest_first
 from publishing.search import highlight
 from quotes.models import Quote
-from quotes.utterances import compare
+from quotes.utterances import Version
 from speakers.models import Speaker
 
 from . import exports, structured_data
@@ -143,9 +143,8 @@ def export(request, kind):
         csv, name = exports.export(kind, request.GET, public=True, bom=request.GET.get("bom") != "0")
     except exports.InvalidFilters as error:
         return HttpResponseBadRequest(f"Some filters are not valid ({error}). Correct them and try again.")
-    chunks = capped(csv.chunks(), using=csv.queryset.db)
-    if not next(chunks):
-        chunks.close()
+    chunks = capped(csv.chunks(deadline=PUBLIC_EXPORT_SECONDS), using=csv.queryset.db)
+    if next(chunks) is None:  # else the COPY has started
         response = HttpResponse(
             f"Too many downloads are running. Try again in {RETRY_AFTER_SECONDS} seconds.",
             status=429,
@@ -153,9 +152,7 @@ def export(request, kind):
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_response(chunks, name)
 
 
 @require_GET
@@ -193,16 +190,6 @@ def other_versions(quotes):
         .defer("search", "story__text")
         .order_by("story__outlet__name", "position")
     )
-
-
-class Version:
-    """Another outlet's version of a quote, as segments against the quote's words (quotes.utterances.compare)."""
-
-    def __init__(self, quote, this_text):
-        self.quote = quote
-        self.segments = compare(this_text, quote.text)
-        self.significant = sum(segment.kind == "significant" for segment in self.segments)
-        self.minor = sum(segment.kind == "minor" for segment in self.segments)
 
 
 @require_safe

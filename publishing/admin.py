@@ -8,10 +8,10 @@ from django.contrib.admin.options import ActionLocation, IncorrectLookupParamete
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseInlineFormSet
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest
 from django.urls import path
 
-from .csv_export import filename
+from .csv_export import csv_response, filename
 from .models import PUBLIC_STATUSES
 
 PUBLICATION_FIELDS = ("status", "retraction_notice", "first_published_at", "retracted_at", "updated_at")
@@ -180,8 +180,5 @@ class CsvExportAdmin(admin.ModelAdmin):
     def download(self, queryset, which):
         # The change list's own joins and ordering are not the export's: start again from the ids.
         rows = self.model.objects.filter(pk__in=queryset.order_by().values("pk")).order_by("pk")
-        export = self.csv_export(rows)
         name = filename(str(self.opts.verbose_name_plural), {which: "all-statuses"})
-        response = StreamingHttpResponse(export.chunks(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return csv_response(self.csv_export(rows).chunks(), name)

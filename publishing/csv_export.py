@@ -17,6 +17,7 @@ and whose rest would be prefixed (``spreadsheet_text()``).
 """
 
 import re
+import time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -25,19 +26,25 @@ from django.db import connections, transaction
 from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import Regex
+from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 
 CHUNK_BYTES = 64 * 1024
 BOM = "\ufeff".encode()
 
-# The rule, once for PostgreSQL (a POSIX regular expression) and once for Python.
-NEEDS_PREFIX_SQL = r"^'*([\t\r]|[[:space:]]*[-=+@])"
-NEEDS_PREFIX = re.compile(r"'*([\t\r]|\s*[-=+@])")
+# What a spreadsheet runs as a formula ("space" is ASCII whitespace), once for PostgreSQL and once for Python.
+FORMULA = r"[\t\r]|[ \t\n\r\f\v]*[-=+@]"
+NEEDS_PREFIX_SQL = rf"^'*({FORMULA})"
+NEEDS_PREFIX = re.compile(rf"'*({FORMULA})")
+LOOKS_LIKE_FORMULA = re.compile(FORMULA)
 
 # Public exports running at once, at most. Each holds one PostgreSQL advisory lock (EXPORT_LOCK, slot).
 MAX_PUBLIC_EXPORTS = 2
 EXPORT_LOCK = 4_202_611  # The advisory-lock namespace of public exports.
 RETRY_AFTER_SECONDS = 30
+# A public download still running after this long is cut off (the reader sees a broken transfer, not a short
+# file), so that slow or stalled readers cannot hold the slots: 600 MB, a million quotes, at 1 MB/s.
+PUBLIC_EXPORT_SECONDS = 600
 
 
 def spreadsheet_safe(expression):
@@ -82,48 +89,71 @@ class CsvExport:
         line = ",".join(column.header for column in self.columns) + "\n"  # PostgreSQL ends rows with LF too
         return (BOM if self.bom else b"") + line.encode()
 
-    def chunks(self):
-        """The file, as bytes: the header, then PostgreSQL's CSV in chunks of about CHUNK_BYTES."""
+    def chunks(self, deadline=None):
+        """The file, as bytes, after one empty chunk that says PostgreSQL has started the COPY.
+
+        A caller that takes that first chunk before answering (the views do) reports a query that fails to
+        start as an error, not as a 200 with a truncated file. The header and the first row follow at once,
+        then chunks of about CHUNK_BYTES. After ``deadline`` seconds the generator raises ExportTooSlow, so
+        the reader sees a broken transfer, never a file that merely looks complete.
+        """
         sql, params = self.sql()
-        yield self.header()
         connection = connections[self.queryset.db]
+        started = time.monotonic()
         with transaction.atomic(using=self.queryset.db), connection.cursor() as cursor:
             # JIT-compiling the SELECT's expressions delays the first row by about a second on a million rows,
             # and saves nothing over the whole export (bench/exports.py).
             cursor.execute("SET LOCAL jit = off")
             # Logged like any query when queries are (DEBUG, or tests counting them); psycopg runs the COPY.
             logged = cursor.debug_sql(sql, params) if hasattr(cursor, "debug_sql") else nullcontext()
-            with logged, cursor.cursor.copy(sql, params) as copy:
+            with logged, connection.wrap_database_errors, cursor.cursor.copy(sql, params) as copy:
+                yield b""
+                rows = iter(copy)
+                yield self.header() + next(rows, b"")  # the first row leaves with the header, at once
                 buffer = bytearray()
-                for row in copy:
+                for row in rows:
                     buffer += row
                     if len(buffer) >= CHUNK_BYTES:
                         yield bytes(buffer)
                         buffer.clear()
+                        if deadline is not None and time.monotonic() - started > deadline:
+                            raise ExportTooSlow(f"stopped after {deadline} s")
                 if buffer:
                     yield bytes(buffer)
 
 
-def capped(chunks, using="default"):
-    """chunks, run only while one of MAX_PUBLIC_EXPORTS slots is free.
+class ExportTooSlow(Exception):
+    """A public download that outlived PUBLIC_EXPORT_SECONDS."""
 
-    The generator first yields whether it got a slot; when it did, the file follows. The slot (a session
-    advisory lock) is given back when the generator finishes or is closed.
+
+def capped(chunks, using="default"):
+    """chunks, while holding one of MAX_PUBLIC_EXPORTS slots; only None when every slot is taken.
+
+    A slot is a session advisory lock, taken one slot at a time (a lock function in a WHERE clause with a LIMIT
+    may take locks for rows the query never returns) and given back when the generator finishes or is closed.
     """
+    slot = None
     with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT slot FROM generate_series(1, %s) AS slot WHERE pg_try_advisory_lock(%s, slot) LIMIT 1",
-            [MAX_PUBLIC_EXPORTS, EXPORT_LOCK],
-        )
-        slot = cursor.fetchone()
+        for candidate in range(1, MAX_PUBLIC_EXPORTS + 1):
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [EXPORT_LOCK, candidate])
+            if cursor.fetchone()[0]:
+                slot = candidate
+                break
+    if slot is None:
+        yield None
+        return
     try:
-        yield slot is not None
-        if slot:
-            yield from chunks
+        yield from chunks
     finally:
-        if slot:
-            with connections[using].cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [EXPORT_LOCK, slot[0]])
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [EXPORT_LOCK, slot])
+
+
+def csv_response(chunks, name):
+    """A streaming download of chunks, saved as ``name``."""
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def filename(kind, choices, today=None):

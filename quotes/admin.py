@@ -116,7 +116,7 @@ def pending_proposals(quotes):
     return UtteranceProposal.objects.filter(state=PROPOSED).filter(Q(quote__in=quotes) | Q(partner__in=quotes))
 
 
-@admin.action(description="Confirm the proposed statement", permissions=["change"], location=ON_LIST_AND_FORM)
+@admin.action(description="Confirm the proposed statement", permissions=["group"], location=ON_LIST_AND_FORM)
 def confirm_statements(modeladmin, request, queryset):
     proposals = list(pending_proposals(queryset).order_by("id"))
     for proposal in proposals:
@@ -124,7 +124,7 @@ def confirm_statements(modeladmin, request, queryset):
     modeladmin.message_user(request, f"Confirmed {len(proposals)} proposed statement(s).", messages.SUCCESS)
 
 
-@admin.action(description="Reject the proposed statement", permissions=["change"], location=ON_LIST_AND_FORM)
+@admin.action(description="Reject the proposed statement", permissions=["group"], location=ON_LIST_AND_FORM)
 def reject_statements(modeladmin, request, queryset):
     proposals = list(pending_proposals(queryset))
     for proposal in proposals:
@@ -134,7 +134,7 @@ def reject_statements(modeladmin, request, queryset):
     )
 
 
-@admin.action(description="Take out of its statement", permissions=["change"], location=ON_LIST_AND_FORM)
+@admin.action(description="Take out of its statement", permissions=["group"], location=ON_LIST_AND_FORM)
 def leave_statements(modeladmin, request, queryset):
     quotes = list(queryset.filter(utterance__isnull=False).select_related("story"))
     for quote in quotes:
@@ -211,9 +211,23 @@ class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
         name = f"{self.opts.app_label}_{self.opts.model_name}_import"
         return [path("import/", self.admin_site.admin_view(self.import_csv), name=name), *super().get_urls()]
 
+    def has_group_permission(self, request):
+        """Grouping quotes into statements is the editors' call (quotes/migrations/0005)."""
+        return request.user.has_perm("quotes.change_utteranceproposal")
+
+    def has_import_permission(self, request):
+        """An import may create speakers, outlets and stories, so it takes the right to add each."""
+        return self.has_add_permission(request) and request.user.has_perms(
+            ["speakers.add_speaker", "stories.add_outlet", "stories.add_story"]
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import": self.has_import_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def import_csv(self, request):
         """Editors import quotes from a CSV in the export's layout: a dry run first, then for real."""
-        if not self.has_add_permission(request):
+        if not self.has_import_permission(request):
             raise PermissionDenied
         form = QuoteImportForm(request.POST or None, request.FILES or None)
         result = None

@@ -12,15 +12,14 @@ imports nothing, and a dry run is the same import rolled back.
 import csv
 import datetime
 import io
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils.text import slugify
 
-from publishing.csv_export import BOM, spreadsheet_text
+from publishing.csv_export import BOM, LOOKS_LIKE_FORMULA, spreadsheet_text
 from publishing.models import Status
 from speakers.models import Speaker
 from stories.models import Outlet, Story
@@ -29,7 +28,6 @@ from stories.urlnorm import normalise_url
 from .models import MAX_QUOTE_LENGTH, Quote
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-MAX_CELL_CHARACTERS = MAX_QUOTE_LENGTH
 REQUIRED_COLUMNS = ("text", "speaker", "outlet", "story_url")
 OPTIONAL_COLUMNS = (
     "speaker_title",
@@ -42,8 +40,6 @@ OPTIONAL_COLUMNS = (
     "medium",
     "reported_via",
 )
-# A cell a spreadsheet would run as a formula, unless an export neutralised it with a leading ' .
-FORMULA = re.compile(r"[\t\r]|\s*[-=+@]")
 
 
 class ImportFileError(ValueError):
@@ -135,14 +131,16 @@ class _Importer:
         except ValidationError as error:
             for message in _messages(error):
                 self.result.errors.append((line, message))
+        except IntegrityError:  # another editor added a quote to the story meanwhile, at the same position
+            self.result.errors.append((line, "The story changed during the import. Import the file again."))
 
     def cells(self, row):
         cells, problems = {}, []
         for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
             cell = row.get(name) or ""
-            if len(cell) > MAX_CELL_CHARACTERS:
-                problems.append(f"{name}: longer than {MAX_CELL_CHARACTERS:,} characters.")
-            elif FORMULA.match(cell):
+            if len(cell) > MAX_QUOTE_LENGTH:
+                problems.append(f"{name}: longer than {MAX_QUOTE_LENGTH:,} characters.")
+            elif LOOKS_LIKE_FORMULA.match(cell):  # unless an export neutralised it with a leading '
                 problems.append(
                     f"{name}: begins with {cell.strip()[:1]!r} (or a tab or carriage return), which spreadsheets run "
                     "as a formula. If it is text, begin the cell with an apostrophe (')."

@@ -293,6 +293,19 @@ def compare(this_text, other_text):
     return merged(segments)
 
 
+class Version:
+    """Another outlet's version of a quote: its segments against this quote's words, and how many changes of
+    each kind they hold (what the quote page sums up above the diff)."""
+
+    def __init__(self, quote, this_text):
+        self.quote = quote
+        self.segments = compare(this_text, quote.text)
+        kinds = Counter(segment.kind for segment in self.segments)
+        self.significant, self.changed, self.minor = kinds["significant"], kinds["changed"], kinds["minor"]
+        # No change in the words they share, but one is an excerpt of the other.
+        self.excerpt = bool(kinds["outside"]) or len(this_text.split()) != len(quote.text.split())
+
+
 def merged(segments):
     """Neighbouring segments of one kind as one (a contraction spelled out is one change, not two)."""
     result = []

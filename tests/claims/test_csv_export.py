@@ -5,10 +5,12 @@ import io
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import DataError, connection
+from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from publishing.csv_export import EXPORT_LOCK, MAX_PUBLIC_EXPORTS, spreadsheet_text
+from publishing.csv_export import EXPORT_LOCK, MAX_PUBLIC_EXPORTS, Column, CsvExport, ExportTooSlow, spreadsheet_text
 from publishing.models import Status
 from quotes.models import Quote
 from tests.factories import make_claim, make_quote, make_speaker, make_story, rating
@@ -220,19 +222,28 @@ def test_malformed_filters_get_a_400_naming_them(client):
     [
         {"q": "x" * 10_000},
         {"q": "crime\x00"},
-        {"q": "'; DROP TABLE quotes_quote; --"},
-        {"speaker": "<script>alert(1)</script>"},
         {"story": "-1"},
         {"story": str(10**30)},
+        {"story": "abc"},
         {"verdict": "no-such-verdict"},
+        {"said_after": "2017-02-30"},
     ],
 )
-def test_hostile_parameters_get_a_clear_answer_never_a_500(client, params):
+def test_hostile_parameters_get_a_400(client, params):
     make_quote()
     response = client.get(reverse("quotes:export"), params)
-    assert response.status_code in (200, 400)
-    if response.status_code == 200:
-        b"".join(response.streaming_content)
+    assert response.status_code == 400
+    assert b"Correct them and try again" in response.content
+
+
+@pytest.mark.parametrize(
+    "params", [{"q": "'; DROP TABLE quotes_quote; --"}, {"speaker": "<script>alert(1)</script>"}, {"q": '"unbalanced'}]
+)
+def test_payloads_in_filters_are_searched_for_as_text(client, params):
+    make_quote(text="Crime is down")
+    _, body = download(client, "quotes", **params)
+    assert rows(body) == []
+    assert Quote.objects.count() == 1
 
 
 def test_each_list_page_links_to_the_csv_of_its_selection(client):
@@ -285,3 +296,20 @@ def test_grouping_and_locating_can_be_checked_from_an_export_alone(client, demo)
     boil = {row["outlet"]: row["utterance_id"] for row in exported if "blood began to boil" in row["text"]}
     assert set(boil) == {"Newsmax", "Gothamist"}
     assert len(set(boil.values())) == 1 and boil["Newsmax"] != ""
+
+
+def test_a_download_too_slow_to_finish_is_broken_off_not_cut_short(settings):
+    """Past the deadline the stream raises, so the reader's transfer fails instead of ending like a whole file."""
+    story, speaker = make_story(), make_speaker()
+    Quote.objects.bulk_create(Quote(story=story, speaker=speaker, text="x" * 500, position=n) for n in range(1, 400))
+    chunks = CsvExport(Quote.objects.order_by("id"), [Column("text", F("text"))]).chunks(deadline=0)
+    assert next(chunks) == b""
+    with pytest.raises(ExportTooSlow):
+        list(chunks)
+
+
+def test_a_query_that_cannot_start_fails_before_the_download_begins():
+    make_quote()
+    chunks = CsvExport(Quote.objects.all(), [Column("broken", RawSQL("1 / 0", []))]).chunks()
+    with pytest.raises(DataError):
+        next(chunks)

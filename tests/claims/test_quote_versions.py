@@ -43,6 +43,25 @@ def test_a_quote_page_lists_another_outlets_version_with_its_differences_marked(
     assert "1 significant difference: a number or qualifier differs." in page.text
 
 
+def test_a_version_in_other_words_is_not_called_the_same_words(client, statement):
+    mine = version(statement, "Newsmax", "Crime is down in every borough of the city this year")
+    version(statement, "Gothamist", "Crime is up in every borough of the city this year")
+
+    page = get_page(client, mine.get_absolute_url())
+
+    assert "1 other change of words." in page.text
+    assert "The same words" not in page.text
+
+
+def test_an_excerpt_with_the_same_words_is_called_one(client, statement):
+    mine = version(statement, "Newsmax", "I felt my blood began to boil when I heard it, he said")
+    version(statement, "Gothamist", "my blood began to boil")
+
+    page = get_page(client, mine.get_absolute_url())
+
+    assert "The same words, one an excerpt of the other." in page.text
+
+
 def test_the_diff_reads_from_the_other_versions_side_too(client, statement):
     newsmax = version(statement, "Newsmax", NEWSMAX)
     gothamist = version(statement, "Gothamist", GOTHAMIST)

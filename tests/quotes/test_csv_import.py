@@ -226,3 +226,13 @@ def test_readers_cannot_import(client):
     response = client.post(reverse("admin:quotes_quote_import"), {"file": SimpleUploadedFile("q.csv", csv_file(ROW))})
     assert response.status_code == 302
     assert not Quote.objects.exists()
+
+
+def test_fact_checkers_cannot_import_since_an_import_creates_stories_and_outlets(fact_checker_client):
+    changelist = fact_checker_client.get(reverse("admin:quotes_quote_changelist")).content.decode()
+    assert 'href="import/"' not in changelist
+    response = fact_checker_client.post(
+        reverse("admin:quotes_quote_import"), {"file": SimpleUploadedFile("q.csv", csv_file(ROW)), "status": "draft"}
+    )
+    assert response.status_code == 403
+    assert not Quote.objects.exists()

@@ -61,6 +61,18 @@ def test_an_editor_confirms_the_proposal_from_the_quote_page(editor_client, edit
     assert UtteranceProposal.objects.get().decided_by == editor
 
 
+def test_fact_checkers_see_proposals_but_cannot_confirm_them(fact_checker_client, versions):
+    newsmax, gothamist = versions
+
+    page = fact_checker_client.get(change_page(gothamist)).content.decode()
+    fact_checker_client.post(QUOTE_CHANGELIST, {"action": "confirm_statements", "_selected_action": [gothamist.pk]})
+
+    assert "Same statement as" in page
+    assert "Confirm the proposed statement" not in page
+    assert list(UtteranceProposal.objects.values_list("state", flat=True)) == [PROPOSED]
+    assert not Quote.objects.filter(utterance__isnull=False).exists()
+
+
 def test_an_editor_rejects_proposals_from_the_list_and_they_are_not_proposed_again(editor_client, versions):
     newsmax, gothamist = versions
 
