@@ -689,12 +689,16 @@ MONTHS = word_list("January February March April May June July August September 
 
 def deep_link(url, text):
     """A text-fragment link of the real one's shape (quotes/fragments.py: up to 10 words whole, else the first
-    and last 5 words), without its checks for repeated words: a thousand times faster, for a million rows."""
+    and last 5 words; "-" encoded too), without its checks for repeated words: a thousand times faster, for a
+    million rows."""
+
+    def encode(term):
+        return percent_encode(term, safe="").replace("-", "%2D")
+
     words = text.split()
     if len(words) <= 10:
-        return f"{url}#:~:text={percent_encode(text, safe='')}"
-    start, end = " ".join(words[:5]), " ".join(words[-5:])
-    return f"{url}#:~:text={percent_encode(start, safe='')},{percent_encode(end, safe='')}"
+        return f"{url}#:~:text={encode(text)}"
+    return f"{url}#:~:text={encode(' '.join(words[:5]))},{encode(' '.join(words[-5:]))}"
 
 
 def ascii_slug(text):
