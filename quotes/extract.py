@@ -99,11 +99,12 @@ ROLE_NOUNS = _word_set(
     representative aide superintendent chancellor"""
 )
 SPEAKS_FOR_ORGANISATION = {"spokesperson", "spokesman", "spokeswoman", "official", "representative", "aide"}
-# Capitalised words that begin a sentence without being part of a name.
+# Capitalised words that begin a sentence without being part of a name (or stand for a crowd, not a speaker).
 NOT_NAME_STARTS = _word_set(
     """the a an in on at but and or when after before earlier later since as if while though although instead
     meanwhile still yet so then there this that these those it he she they we i his her their our former
-    according"""
+    according reporters officials critics residents officers advocates experts lawmakers others authorities
+    witnesses sources protesters people supporters opponents analysts democrats republicans"""
 )
 PRONOUNS = {"he", "she", "they", "it"}
 
@@ -384,7 +385,12 @@ class _Article:
     # Finding mentions, in reading order, so that later references resolve to earlier names.
 
     def _find_mentions(self):
-        tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(self.masked) if "·" not in m.group()]
+        tokens = []
+        for match in WORD.finditer(self.masked):
+            word, end = match.group(), match.end()
+            if word.endswith(".") and not _is_abbreviation(word):
+                word, end = word[:-1], end - 1  # the full stop ends the sentence, not the name
+            tokens.append((match.start(), end, word))
         mentions, i = [], 0
         while i < len(tokens):
             mention, i = self._mention_at_token(tokens, i)
@@ -397,9 +403,7 @@ class _Article:
         return all(self._joined(tokens[k], tokens[k + 1]) for k in range(i, j - 1))
 
     def _joined(self, token, following):
-        gap = self.masked[token[1] : following[0]]
-        ends_sentence = token[2].endswith(".") and not _is_abbreviation(token[2])
-        return gap.strip(" \t") == "" and not ends_sentence
+        return self.masked[token[1] : following[0]].strip(" \t") == ""
 
     def _mention_at_token(self, tokens, i):
         start, end, word = tokens[i]
@@ -512,11 +516,19 @@ class _Article:
         if not name_words:
             return None, j
         entity = self._entity_by_surname(name_words)
-        if entity is None and (len(name_words) >= 2 or titles):
+        if entity is None and (len(name_words) >= 2 or titles or self._speaks(tokens, first, j)):
             entity = self._remember(_Entity(" ".join(name_words).removesuffix("'s").removesuffix("’s"), None))
         if entity is None:
             return None, j
         return self._name(tokens, first, first + name_from, j, entity), j
+
+    def _speaks(self, tokens, first, end):
+        """Whether a lone capitalised word is the subject or object of a speech verb: 'Smith said', 'said Smith'."""
+        after = re.match(r"(?:,[^,.\n]{1,80},)?\s*([\w’']+)", self.masked[tokens[end - 1][1] : tokens[end - 1][1] + 90])
+        before = self.masked[max(0, tokens[first][0] - 20) : tokens[first][0]].split()
+        return bool(after and after.group(1).casefold() in SPEECH_VERBS) or (
+            bool(before) and before[-1].casefold() in SPEECH_VERBS and first > 0
+        )
 
     def _after_the(self, position):
         return self.masked[max(0, position - 10) : position].casefold().split()[-1:] == ["the"]
@@ -638,6 +650,7 @@ class _Article:
 
     def subject_before(self, position, sentence_start):
         """The subject of the last speech verb between the sentence start and `position`."""
+        sentence_start = max(sentence_start, position - 400)  # an attribution stands close to its quotation
         before = self.masked[sentence_start:position]
         according = re.search(r"according\s+to\s+$|according\s+to\s+(.+?),?\s*$", before, re.IGNORECASE)
         if according and according.group(1):
@@ -656,8 +669,14 @@ class _Article:
                 return self.resolve(mention)  # "the Justice Department's statement called it …"
             if mention.possessive or self.is_object(mention, candidates[k - 1] if k else None):
                 continue
+            if k and mention.kind == "role" and self.is_appositive_of(mention, candidates[k - 1]):
+                return self.resolve(candidates[k - 1])  # "Smith, the union head, said"
             return self.resolve(mention)
         return None
+
+    def is_appositive_of(self, role, name):
+        between = self.masked[name.end : role.start].strip()
+        return name.kind == "name" and between == "," and self.masked[role.end : role.end + 1] == ","
 
     def subject_later(self, position, sentence_end):
         for mention in self.mentions_between(position, sentence_end):
