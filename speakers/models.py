@@ -3,8 +3,21 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def create_from_name(self, name):
+        """A new speaker with just a name (as a story printed it), under the first free slug made from it."""
+        base = slugify(name)[:190] or "speaker"
+        taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return self.create(name=name[:200], slug=slug)
 
 
 class Speaker(models.Model):
@@ -29,6 +42,8 @@ class Speaker(models.Model):
         help_text="From wikidata.org; links this speaker to the open knowledge graph in fact-check markup.",
     )
     updated_at = models.DateTimeField(auto_now=True, help_text="Public pages showing this are re-rendered after it.")
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
