@@ -65,7 +65,8 @@ SPEECH_VERBS = _word_set(
 )
 # A document that speaks for its author: "the DOJ press release that called the city …".
 DOCUMENT_NOUNS = (
-    r"(?:press\s+)?(?:release|statement|report|letter|memo|tweet|post|office|spokesperson|spokesman|spokeswoman)"
+    r"(?:press\s+)?(?:release|statement|report|letter|memo|tweet|post|office|spokesperson|spokesman|spokeswoman|"
+    r"claim|assertion|accusation|warning)"
 )
 PREPOSITIONS = _word_set(
     """to at with by from for of on in into about against toward towards than like via between among over under
@@ -96,9 +97,9 @@ TITLE_WORDS = _word_set(
 ROLE_NOUNS = _word_set(
     """mayor commissioner president governor senator congressman congresswoman spokesperson spokesman spokeswoman
     official secretary chief head director prosecutor sheriff chairman chairwoman chair leader minister judge
-    representative aide superintendent chancellor"""
+    representative aide superintendent chancellor office"""
 )
-SPEAKS_FOR_ORGANISATION = {"spokesperson", "spokesman", "spokeswoman", "official", "representative", "aide"}
+SPEAKS_FOR_ORGANISATION = {"spokesperson", "spokesman", "spokeswoman", "official", "representative", "aide", "office"}
 # Capitalised words that begin a sentence without being part of a name (or stand for a crowd, not a speaker).
 NOT_NAME_STARTS = _word_set(
     """the a an in on at but and or when after before earlier later since as if while though although instead
@@ -576,6 +577,8 @@ class _Article:
         if words and words[-1] in DETERMINERS:
             words.pop()  # "through the City Council"
         word = words[-1] if words else ""
+        if word in SPEECH_VERBS and len(words) > 1 and words[-2][-1] in ',"”»':
+            return False  # '"…," said Melissa Mark-Viverito, who …': the inverted speaker
         if word in PREPOSITIONS or _looks_like_a_verb(word) or word.endswith("ing"):
             return True  # "responded to Trump", "invited the attorney general"
         return word in {"and", "or", "both"} and before_mention is not None
@@ -619,6 +622,9 @@ class _Article:
         if self.is_scare_quote(span):
             return None, "words quoted as words (scare quote or title), not as speech", 0.5
         sentence_start, sentence_end = self.sentence(span.opening)
+        entity = self.claim_before(span.opening, sentence_start)
+        if entity:
+            return entity, "words of a statement or claim named before the quotation", 0.8
         entity = self.subject_before(span.opening, sentence_start)
         if entity:
             return entity, "subject of the speech verb before the quotation", 0.85
@@ -631,6 +637,12 @@ class _Article:
             entity = self.speaker_of_paragraph(span, earlier)
             if entity:
                 return entity, "continues the speaker of the paragraph", 0.6
+            paragraph_start = self.paragraph(span.opening)[0]
+            intro_start, intro_end = self.paragraph(paragraph_start - 1)
+            if intro_end < paragraph_start and self.masked[intro_start:intro_end].rstrip().endswith(":"):
+                entity = self.subject_before(intro_end, intro_start)  # "… released a statement:" ¶ "…"
+                if entity:
+                    return entity, "introduced by the paragraph before", 0.7
         return None, "no attribution found", 0.3
 
     def speaker_after(self, span):
@@ -677,6 +689,22 @@ class _Article:
     def is_appositive_of(self, role, name):
         between = self.masked[name.end : role.start].strip()
         return name.kind == "name" and between == "," and self.masked[role.end : role.end + 1] == ","
+
+    def claim_before(self, position, sentence_start):
+        """'the Justice Department's claim that the city is "…"': the words belong to the claim's author."""
+        before = self.masked[max(sentence_start, position - 200) : position]
+        claim = re.search(rf"(?:'s|’s)?\s+{DOCUMENT_NOUNS}\s+that\b[^\"“”]{{0,80}}$", before)
+        if not claim:
+            return None
+        mention = self.mention_at_end(position - len(before) + claim.start())
+        return self.resolve(mention) if mention else None
+
+    def mention_at_end(self, position):
+        """The mention ending at `position`, its possessive 's included or not."""
+        i = bisect_right(self.mention_starts, position) - 1
+        if i >= 0 and position <= self.mentions[i].end <= position + 2:
+            return self.mentions[i]
+        return None
 
     def subject_later(self, position, sentence_end):
         for mention in self.mentions_between(position, sentence_end):

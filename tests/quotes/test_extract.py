@@ -126,6 +126,26 @@ def test_a_quotation_standing_as_its_own_sentence_continues_its_paragraphs_speak
     assert only(text).speaker_slug == "james-oneill"
 
 
+def test_words_inside_a_named_claim_belong_to_its_author():
+    text = 'The mayor called the Justice Department\'s claim that the city is "soft on crime" an insult.'
+
+    assert only(text).speaker_slug == "us-department-of-justice"
+
+
+def test_a_speaker_named_after_said_is_the_subject_of_a_following_who_clause():
+    text = '"We will not be bullied," said Speaker Ana Ruiz, who called the senator "a joke" on Twitter.'
+
+    assert speakers(text, known=[]) == [("We will not be bullied,", "Ana Ruiz"), ("a joke", "Ana Ruiz")]
+
+
+def test_a_quoted_paragraph_after_an_introduction_ending_in_a_colon_is_its_authors():
+    text = (
+        'Governor Kathy Hochul released a statement Friday night:\n\n"Our officers have driven crime to record lows."'
+    )
+
+    assert only(text, known=[]).speaker == "Kathy Hochul"
+
+
 # How the quotation is printed.
 
 
