@@ -631,9 +631,7 @@ class _Article:
         entity = self.subject_later(span.closing, self.sentence(span.closing - 1)[1])
         if entity:
             return entity, "speaker and speech verb later in the sentence", 0.75
-        if self.is_short(span):
-            return None, "short phrase nothing attributes (scare quote)", 0.5
-        if sentence_start >= span.opening - 1 or self.masked[sentence_start : span.opening].strip() == "":
+        if self.stands_alone(span, sentence_start):
             entity = self.speaker_of_paragraph(span, earlier)
             if entity:
                 return entity, "continues the speaker of the paragraph", 0.6
@@ -643,6 +641,8 @@ class _Article:
                 entity = self.subject_before(intro_end, intro_start)  # "… released a statement:" ¶ "…"
                 if entity:
                     return entity, "introduced by the paragraph before", 0.7
+        if self.is_short(span):
+            return None, "short phrase nothing attributes (scare quote)", 0.5
         return None, "no attribution found", 0.3
 
     def speaker_after(self, span):
@@ -738,6 +738,15 @@ class _Article:
         return None
 
     # What kind of quotation.
+
+    def stands_alone(self, span, sentence_start):
+        """Whether the quotation is a sentence of its own: '… said. "New Yorkers deserve better."'."""
+        words = self.text[span.segments[0][0] : span.segments[-1][1]]
+        return (
+            self.masked[sentence_start : span.opening].strip() == ""
+            and words[:1].isupper()
+            and words.rstrip("’'")[-1:] in ".?!,"
+        )
 
     def is_short(self, span):
         return len(_words(self.text[span.segments[0][0] : span.segments[-1][1]])) <= SHORT_QUOTE_WORDS

@@ -138,6 +138,12 @@ def test_a_speaker_named_after_said_is_the_subject_of_a_following_who_clause():
     assert speakers(text, known=[]) == [("We will not be bullied,", "Ana Ruiz"), ("a joke", "Ana Ruiz")]
 
 
+def test_a_short_sentence_after_an_attributed_one_continues_its_speaker():
+    text = '"This is what happens when you play politics," Rich Azzopardi said. "New Yorkers deserve better."'
+
+    assert [speaker for _, speaker in speakers(text, known=[])] == ["Rich Azzopardi", "Rich Azzopardi"]
+
+
 def test_a_quoted_paragraph_after_an_introduction_ending_in_a_colon_is_its_authors():
     text = (
         'Governor Kathy Hochul released a statement Friday night:\n\n"Our officers have driven crime to record lows."'
