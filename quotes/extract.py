@@ -28,6 +28,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 
 FULL, FRAGMENT = "full", "fragment"
 
@@ -126,6 +127,12 @@ BLOCK_INTRODUCTION = re.compile(
 )
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me)\b|^\s*\[")
 SHORT_QUOTE_WORDS = 5
+# The longest run of capitalised words read as one title and name: "Former U.S. Attorney General Jeff Sessions".
+MAX_NAME_WORDS = 10
+# How many of the latest people and organisations a surname, role or pronoun may refer back to.
+RECENT_ENTITIES = 50
+# How far from a quotation its attribution is looked for, in characters: keeps long texts linear.
+REACH = 300
 
 
 @dataclass(frozen=True)
@@ -254,7 +261,7 @@ def _block_spans(text, paragraphs, masked):
     """Paragraphs quoting a written statement: first-person words without marks after an introduction."""
     spans = []
     for (intro_start, intro_end), (start, end) in zip(paragraphs, paragraphs[1:], strict=False):
-        intro, body = masked[intro_start:intro_end], text[start:end]
+        intro, body = masked[max(intro_start, intro_end - REACH) : intro_end], text[start:end]
         if QUOTE_MARK.search(body) or not BLOCK_INTRODUCTION.search(intro):
             continue
         if intro.rstrip().endswith(":") or (FIRST_PERSON.search(body) and not re.search(r"\bsaid\b", body)):
@@ -360,12 +367,17 @@ class _Article:
         i = bisect_right(self.paragraph_starts, position) - 1
         return self.paragraphs[max(i, 0)]
 
+    def near(self, position):
+        """(start, end) of the paragraph holding `position`, no further than REACH from it."""
+        start, end = self.paragraph(position)
+        return max(start, position - REACH), min(end, position + REACH)
+
     def sentence(self, position):
-        """(start, end) of the sentence holding `position`, within its paragraph."""
+        """(start, end) of the sentence holding `position`, within its paragraph and REACH."""
         i = bisect_right(self.sentences, position) - 1
         start = self.sentences[max(i, 0)]
         end = self.sentences[i + 1] if i + 1 < len(self.sentences) else len(self.text)
-        paragraph_start, paragraph_end = self.paragraph(position)
+        paragraph_start, paragraph_end = self.near(position)
         return max(start, paragraph_start), min(end, paragraph_end)
 
     def mentions_between(self, start, end):
@@ -459,7 +471,7 @@ class _Article:
         start, end = tokens[i][0], tokens[j][1]
         # The organisation a spokesperson speaks for: "a DOJ spokesperson", "a spokesperson for the DOJ".
         organisation = [token for token in modifiers if token[2][0].isupper()]
-        after = self.masked[end:]
+        after = self.masked[end : end + 100]
         follows = re.match(r"\s+(?:for|at|of)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*\s?)+)", after)
         if follows and not organisation:
             organisation = [(end, end, follows.group(1).strip())]
@@ -477,7 +489,7 @@ class _Article:
 
     def _entity_with_role(self, role):
         """The latest person this article gave the title, else the one known speaker with that role."""
-        for entity in reversed(list(self.entities.values())):
+        for entity in islice(reversed(self.entities.values()), RECENT_ENTITIES):
             if role in entity.roles:
                 return entity
         known = self.index.by_role_noun(role)
@@ -486,7 +498,7 @@ class _Article:
     def _name_mention(self, tokens, i):
         """A run of capitalised words: an optional title, then a name (known, or new if it looks like one)."""
         j = i + 1
-        while j < len(tokens) and self._contiguous(tokens, j - 1, j + 1):
+        while j < min(len(tokens), i + MAX_NAME_WORDS) and self._contiguous(tokens, j - 1, j + 1):
             word, following = tokens[j][2], tokens[j + 1][2] if j + 1 < len(tokens) else ""
             joins = (word in NAME_PARTICLES or word == "of") and following[:1].isupper()
             if not (word[0].isupper() or joins):
@@ -536,7 +548,7 @@ class _Article:
 
     def _entity_by_surname(self, name_words):
         words = _normal(name_words)
-        for entity in reversed(list(self.entities.values())):
+        for entity in islice(reversed(self.entities.values()), RECENT_ENTITIES):
             if entity.is_person and _normal(_words(entity.name))[-len(words) :] == words:
                 return entity
         return None
@@ -647,8 +659,7 @@ class _Article:
 
     def speaker_after(self, span):
         """'…," de Blasio said' / '…," said the mayor' / '…," according to X' / '…," he added'."""
-        paragraph_end = self.paragraph(span.closing - 1)[1]
-        after = self.masked[span.closing : paragraph_end]
+        after = self.masked[span.closing : self.near(span.closing)[1]]
         lead = re.match(r"[\s,—–-]*", after).end()
         mention = self.mention_at(span.closing + lead)
         if mention and self.followed_by_verb(mention, speech_only=True):
@@ -714,9 +725,11 @@ class _Article:
 
     def speaker_of_paragraph(self, span, earlier):
         """A quotation standing as its own sentence continues its paragraph's speaker."""
-        paragraph_start, _ = self.paragraph(span.opening)
+        paragraph_start, _ = self.near(span.opening)
         for proposal in reversed(earlier):
-            if proposal.start >= paragraph_start and proposal.speaker:
+            if proposal.start < paragraph_start:
+                break
+            if proposal.speaker:
                 return self._remember(_Entity(proposal.speaker, proposal.speaker_slug, title=proposal.speaker_title))
         for mention in reversed(self.mentions_between(paragraph_start, span.opening)):
             if not self.is_object(mention) and self.followed_by_verb(mention):
@@ -729,7 +742,8 @@ class _Article:
             return mention.entity
         wants_person = self.text[mention.start : mention.end].casefold() in {"he", "she"}
         i = bisect_right(self.mention_starts, mention.start - 1) - 1
-        while i >= 0:
+        stop = max(-1, i - RECENT_ENTITIES)
+        while i > stop:
             earlier = self.mentions[i]
             named = earlier.kind != "pronoun" and earlier.entity and not earlier.possessive
             if named and (earlier.entity.is_person or not wants_person) and self.followed_by_verb(earlier):
@@ -756,14 +770,14 @@ class _Article:
         if not self.is_short(span):
             return False
         words = self.text[span.segments[0][0] : span.segments[-1][1]]
-        before = self.masked[self.paragraph(span.opening)[0] : span.opening]
-        if MENTION_CUES.search(before):
+        before = self.masked[self.near(span.opening)[0] : span.opening]
+        if MENTION_CUES.search(before[-60:]):
             return True
         title_case = all(word[0].isupper() for word in _words(words) if len(word) > 3) and words[:1].isupper()
-        if title_case and WORK_NOUNS.search(before):
+        if title_case and WORK_NOUNS.search(before[-60:]):
             return True
         # Used as a modifier: the "soft on crime" language, the city's "sanctuary" policy.
-        after = re.match(r"\s+([a-z][\w’'-]*)", self.masked[span.closing :])
+        after = re.match(r"\s+([a-z][\w’'-]*)", self.masked[span.closing : span.closing + 40])
         previous = before.rstrip().rsplit(None, 1)[-1].casefold() if before.strip() else ""
         return bool(
             after
@@ -774,7 +788,7 @@ class _Article:
 
     def extent(self, span):
         """Full when the quotation stands on its own; a fragment when it is part of the reporter's sentence."""
-        before = self.masked[self.paragraph(span.opening)[0] : span.opening].rstrip()
+        before = self.masked[self.near(span.opening)[0] : span.opening].rstrip()
         if before and before[-1].isalnum():
             last = before.rsplit(None, 1)[-1].casefold()
             starts_capital = self.text[span.segments[0][0]].isupper()

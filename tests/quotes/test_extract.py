@@ -301,3 +301,20 @@ def test_a_megabyte_of_text_is_read_in_reasonable_time():
 
     assert len(proposals) == 2 * (1_000_000 // len(paragraph))
     assert elapsed < 20, f"took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"' * 1_000_000,
+        "“" * 500_000 + "”" * 500_000,
+        "Mr. Smith Jones Brown said " * 40_000,
+        'x "Soft on crime," he said. "We are fine." ' * 5_000,
+    ],
+    ids=["straight marks", "curly marks", "one long name", "one long paragraph of quotations"],
+)
+def test_hostile_long_paragraphs_are_read_in_reasonable_time(text):
+    started = time.perf_counter()
+    extract_quotes(text, KNOWN)
+
+    assert time.perf_counter() - started < 20
