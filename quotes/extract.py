@@ -69,6 +69,7 @@ DOCUMENT_NOUNS = (
     r"(?:press\s+)?(?:release|statement|report|letter|memo|tweet|post|office|spokesperson|spokesman|spokeswoman|"
     r"claim|assertion|accusation|warning)"
 )
+DOCUMENTS = _word_set("statement release letter report memo")
 PREPOSITIONS = _word_set(
     """to at with by from for of on in into about against toward towards than like via between among over under
     after before during without through"""
@@ -456,6 +457,8 @@ class _Article:
         entity, j = self._known_at(tokens, i, len(tokens))
         if entity:
             return _Mention(tokens[i][0], tokens[j - 1][1], "role", entity), j
+        if i + 1 < len(tokens) and _normal_word(tokens[i + 1][2]) in DOCUMENTS and self._contiguous(tokens, i, i + 2):
+            return _Mention(tokens[i][0], tokens[i + 1][1], "document", None), i + 2  # "the statement said"
         for j in range(i + 1, min(i + 5, len(tokens))):
             if not self._contiguous(tokens, i, j + 1):
                 break
@@ -524,6 +527,8 @@ class _Article:
             return self._name(tokens, first, first, j, entity), j
         else:
             name_from = max(0, len(words) - 2)
+            if name_from and re.fullmatch(r"[A-Z]\.", words[name_from]):
+                name_from -= 1  # "Devin M. O'Malley"
             first, words, name_from = first + name_from, words[name_from:], 0  # "Southern District Preet Bharara"
         name_words = words[name_from:]
         if not name_words:
@@ -561,9 +566,10 @@ class _Article:
         entity.roles |= {_normal_word(word) for word in title_words} & ROLE_NOUNS
         entity.title = entity.title or title
         last_end = tokens[end - 1][1]
-        possessive = _normal_word(tokens[end - 1][2]) != tokens[end - 1][2].casefold().rstrip(".") or self.masked[
-            last_end : last_end + 2
-        ] in ("'s", "’s")
+        possessive = bool(re.search(r"['’]s$", tokens[end - 1][2])) or self.masked[last_end : last_end + 2] in (
+            "'s",
+            "’s",
+        )
         return _Mention(tokens[first][0], last_end, "name", entity, possessive, title)
 
     # Roles of a mention in its sentence.
@@ -738,6 +744,8 @@ class _Article:
 
     def resolve(self, mention):
         """The entity a mention stands for; a pronoun stands for the last person (or organisation) subject."""
+        if mention.kind == "document":
+            return self.author_of_document(mention)
         if mention.kind != "pronoun":
             return mention.entity
         wants_person = self.text[mention.start : mention.end].casefold() in {"he", "she"}
@@ -750,6 +758,22 @@ class _Article:
                 return earlier.entity
             i -= 1
         return None
+
+    def author_of_document(self, mention):
+        """'the statement said': whoever the story last said issued one, else the last organisation named."""
+        i = bisect_right(self.mention_starts, mention.start - 1) - 1
+        latest_organisation = None
+        for earlier in islice(reversed(self.mentions[max(0, i - RECENT_ENTITIES) : i + 1]), RECENT_ENTITIES):
+            if earlier.kind in {"pronoun", "document"} or earlier.entity is None:
+                continue
+            if re.match(
+                rf"(?:'s|’s)?\s+(?:\w+\s+){{0,4}}?(?:a\s+)?{DOCUMENT_NOUNS}",
+                self.masked[earlier.end : earlier.end + 60],
+            ):
+                return earlier.entity  # "X released a statement", "X's letter"
+            if latest_organisation is None and not earlier.entity.is_person:
+                latest_organisation = earlier.entity
+        return latest_organisation
 
     # What kind of quotation.
 

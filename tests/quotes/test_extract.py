@@ -80,6 +80,16 @@ def test_it_matches_a_known_speaker_by_surname_even_with_a_particle_or_apostroph
     assert speakers(text) == [("It is an insult,", "bill-de-blasio"), ("It is ludicrous,", "james-oneill")]
 
 
+def test_an_honorific_and_a_curly_apostrophe_still_match_the_known_speaker():
+    assert only("“It’s insulting,” Mr. O’Neill said at Police Headquarters.").speaker_slug == "james-oneill"
+
+
+def test_a_middle_initial_stays_part_of_a_new_speakers_name():
+    text = "The statement was issued by a spokesman, Devin M. O'Malley. \"We stand by it,\" O'Malley said."
+
+    assert only(text, known=[]).speaker == "Devin M. O'Malley"
+
+
 # Roles and pronouns.
 
 
@@ -150,6 +160,15 @@ def test_a_quoted_paragraph_after_an_introduction_ending_in_a_colon_is_its_autho
     )
 
     assert only(text, known=[]).speaker == "Kathy Hochul"
+
+
+def test_the_statement_said_refers_to_whoever_issued_it():
+    text = (
+        "The Justice Department sent letters to nine cities on Friday.\n\n"
+        '"The city\'s policies are the problem," the statement said.'
+    )
+
+    assert only(text).speaker_slug == "us-department-of-justice"
 
 
 # How the quotation is printed.
