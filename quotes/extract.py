@@ -34,7 +34,6 @@ FULL, FRAGMENT = "full", "fragment"
 
 OPENING_MARKS = "“«"
 CLOSING_MARKS = "”»"
-STRAIGHT_MARK = '"'
 QUOTE_MARK = re.compile(r"[\"“”«»]")
 
 # A word: letters and digits, with inner apostrophes, hyphens and dots (O'Neill, Mark-Viverito, U.S.).
@@ -308,17 +307,16 @@ class _Entity:
 class _Mention:
     start: int
     end: int
-    kind: str  # "name", "role" or "pronoun"
+    kind: str  # "name", "role", "document" ("the statement") or "pronoun"
     entity: _Entity | None
     possessive: bool = False
-    title: str = ""
 
 
 class _SpeakerIndex:
     """Known speakers by every name they go by, as tuples of normalised words."""
 
     def __init__(self, known_speakers):
-        self.by_words, self.by_role = {}, {}
+        self.by_words, self.by_role, self.by_organisation = {}, {}, {}
         self.longest = 1
         for speaker in known_speakers:
             entity = _Entity(speaker.name, speaker.slug, not speaker.is_organisation)
@@ -335,11 +333,21 @@ class _SpeakerIndex:
                 if word in ROLE_NOUNS:
                     entity.roles.add(word)
                     self.by_role.setdefault(word, []).append(entity)
+            # A person's organisation, by name and initials: "the SBA president" (Sergeants Benevolent Association).
+            organisation = [word for word in _words(speaker.organisation) if word[0].isupper()]
+            for words in {_normal(organisation), (_normal_word("".join(word[0] for word in organisation)),)}:
+                if entity.is_person and words and words[0]:
+                    self.by_organisation.setdefault(words, []).append(entity)
 
     def lookup(self, words):
         entities = self.by_words.get(_normal(words), [])
         unique = {entity.slug: entity for entity in entities}
         return next(iter(unique.values())) if len(unique) == 1 else None
+
+    def at_organisation(self, words, role):
+        """The one known person at the organisation named by `words` who holds `role`."""
+        entities = {e.slug: e for e in self.by_organisation.get(_normal(words), []) if role in e.roles}
+        return next(iter(entities.values())) if len(entities) == 1 else None
 
     def by_role_noun(self, role):
         entities = {entity.slug: entity for entity in self.by_role.get(role, [])}
@@ -479,10 +487,12 @@ class _Article:
         if follows and not organisation:
             organisation = [(end, end, follows.group(1).strip())]
         entity = None
-        if role in SPEAKS_FOR_ORGANISATION and organisation:
-            words = [w for token in organisation for w in _words(token[2])]
+        words = [w for token in organisation for w in _words(token[2])]
+        if role in SPEAKS_FOR_ORGANISATION and words:
             entity = self.index.lookup(words) or self.index.lookup(["the", *words])
             entity = self._remember(entity or _Entity(" ".join(words), None, is_person=False))
+        elif words and self.index.at_organisation(words, role):
+            entity = self._remember(self.index.at_organisation(words, role))  # "the SBA president"
         if entity is None:
             entity = self._entity_with_role(role)
         if entity is None:
@@ -570,7 +580,7 @@ class _Article:
             "'s",
             "’s",
         )
-        return _Mention(tokens[first][0], last_end, "name", entity, possessive, title)
+        return _Mention(tokens[first][0], last_end, "name", entity, possessive)
 
     # Roles of a mention in its sentence.
 

@@ -104,6 +104,12 @@ def test_a_role_matches_a_known_speakers_alternative_name_or_title():
     assert only('"We will see," the police commissioner said.').speaker_slug == "james-oneill"
 
 
+def test_a_role_at_an_organisation_matches_the_known_speaker_there_by_its_initials():
+    mullins = KnownSpeaker("Ed Mullins", "ed-mullins", "President", "Sergeants Benevolent Association")
+
+    assert only('"Sessions is right," the SBA president said.', known=[*KNOWN, mullins]).speaker_slug == "ed-mullins"
+
+
 def test_a_spokesperson_speaks_for_their_organisation():
     assert only('"We stand by the letter," a DOJ spokesperson said.').speaker_slug == "us-department-of-justice"
     assert only('"No comment," said a spokesperson for the Justice Department.').speaker_slug == (
