@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -14,7 +16,8 @@ from stories.admin import StoryAdmin
 from stories.models import Story
 
 from .imports import MAX_IMPORT_BYTES, ImportFileError, import_quotes
-from .models import Match, Quote, Utterance, UtteranceProposal
+from .models import Match, Quote, Utterance, UtteranceProposal, same_words
+from .proposals import propose_quotes
 
 # Quotes are a few lines long: keep the text boxes short so an editor sees several at once.
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
@@ -286,6 +289,64 @@ class StoryWithQuotesAdmin(StoryAdmin):
     list_display = (*StoryAdmin.list_display, "quote_count")
     ordering = Story._meta.ordering  # Meta.ordering does not apply to the annotated (GROUP BY) queryset
     inlines = [QuoteInline]
+    change_form_template = "admin/quotes/story_change_form.html"  # adds the "Propose quotes" button
+
+    def get_urls(self):
+        propose = self.admin_site.admin_view(self.propose_quotes_view)
+        return [
+            path("<path:object_id>/propose-quotes/", propose, name="stories_story_propose_quotes"),
+            *super().get_urls(),
+        ]
+
+    def propose_quotes_view(self, request, object_id):
+        """The quotations the extractor finds in the story's text; the editor ticks those to add as draft quotes."""
+        story = self.get_object(request, unquote(object_id))
+        if story is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not (self.has_change_permission(request, story) and request.user.has_perm("quotes.add_quote")):
+            raise PermissionDenied
+        proposals = propose_quotes(story.text)
+        existing = {same_words(text) for text in story.quotes.values_list("text", flat=True)}
+        duplicates = {i for i, p in enumerate(proposals) if same_words(p.text) in existing}
+        may_add_speakers = request.user.has_perm("speakers.add_speaker")
+        acceptable = {
+            i
+            for i, p in enumerate(proposals)
+            if p.speaker and (p.speaker_slug or may_add_speakers) and i not in duplicates
+        }
+        if request.method == "POST":
+            return self._accept_proposals(request, story, proposals, acceptable)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": story,
+            "title": "Propose quotes",
+            "subtitle": str(story),
+            "has_text": bool(story.text.strip()),
+            "rows": [
+                {"index": i, "proposal": p, "acceptable": i in acceptable, "duplicate": i in duplicates}
+                for i, p in enumerate(proposals)
+            ],
+        }
+        return TemplateResponse(request, "admin/quotes/propose_quotes.html", context)
+
+    def _accept_proposals(self, request, story, proposals, acceptable):
+        ticked = request.POST.getlist("proposal")
+        chosen = sorted({int(value) for value in ticked if value.isdigit() and int(value) in acceptable})
+        if len(chosen) < len(ticked):
+            ignored = "Some selections were not proposals that can be added; they were ignored."
+            self.message_user(request, ignored, messages.WARNING)
+        if not chosen:
+            self.message_user(request, "Select at least one proposed quote to add.", messages.WARNING)
+            return HttpResponseRedirect(request.path)
+        with transaction.atomic():
+            created, skipped = Quote.objects.accept_proposals(story, [proposals[i] for i in chosen])
+        self.message_user(
+            request,
+            f"Added {len(created)} draft quotes" + (f"; skipped {skipped} already in the story." if skipped else "."),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:stories_story_change", args=[story.pk]))
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(quote_count=Count("quotes"))

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from publishing.csv_export import BOM, LOOKS_LIKE_FORMULA, spreadsheet_text
 from publishing.models import Status
+from publishing.slugs import free_slug
 from speakers.models import Speaker
 from stories.models import Outlet, Story
 from stories.urlnorm import normalise_url
@@ -40,6 +41,21 @@ OPTIONAL_COLUMNS = (
     "medium",
     "reported_via",
 )
+
+
+def _max_length(model, field):
+    return model._meta.get_field(field).max_length
+
+
+# Cells stored in a limited field: a longer one is an error, never silently cut.
+MAX_LENGTHS = {
+    "speaker": _max_length(Speaker, "name"),
+    "organisation": _max_length(Speaker, "organisation"),
+    "speaker_title": _max_length(Quote, "speaker_title"),
+    "outlet": _max_length(Outlet, "name"),
+    "story_headline": _max_length(Story, "headline"),
+    "occasion": _max_length(Quote, "occasion"),
+}
 
 
 class ImportFileError(ValueError):
@@ -142,8 +158,9 @@ class _Importer:
         cells, problems = {}, []
         for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
             cell = row.get(name) or ""
-            if len(cell) > MAX_QUOTE_LENGTH:
-                problems.append(f"{name}: longer than {MAX_QUOTE_LENGTH:,} characters.")
+            limit = MAX_LENGTHS.get(name, MAX_QUOTE_LENGTH)
+            if len(cell) > limit:
+                problems.append(f"{name}: longer than {limit:,} characters.")
             elif LOOKS_LIKE_FORMULA.match(cell):  # unless an export neutralised it with a leading '
                 problems.append(
                     f"{name}: begins with {cell.strip()[:1]!r} (or a tab or carriage return), which spreadsheets run "
@@ -196,7 +213,7 @@ class _Importer:
         if key not in self.outlets:
             outlet = Outlet.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
             if outlet is None:
-                outlet = Outlet(name=name, slug=_free_slug(Outlet, name))
+                outlet = Outlet(name=name, slug=free_slug(Outlet.objects, name, "outlet"))
                 outlet.full_clean(validate_unique=False, validate_constraints=False)
                 outlet.save()
                 self.result.outlets.append(outlet)
@@ -213,14 +230,9 @@ class _Importer:
             if matches:
                 speaker = matches[0]
             else:
-                speaker = Speaker(
-                    name=name,
-                    slug=_free_slug(Speaker, name),
-                    title=cells["speaker_title"],
-                    organisation=cells["organisation"],
+                speaker = Speaker.objects.create_from_name(
+                    name, title=cells["speaker_title"], organisation=cells["organisation"]
                 )
-                speaker.full_clean(validate_unique=False, validate_constraints=False)
-                speaker.save()
                 self.result.speakers.append(speaker)
             self.speakers[key] = speaker
         return self.speakers[key]
@@ -250,15 +262,6 @@ class _Importer:
         if story.outlet.name.casefold() != cells["outlet"].casefold():
             raise ValidationError(f"outlet: this story is {story.outlet.name}'s, not {cells['outlet']}'s.")
         return story
-
-
-def _free_slug(model, name):
-    base = slugify(name)[:180] or model._meta.model_name
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _messages(error):

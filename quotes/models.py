@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -38,6 +38,45 @@ class QuoteQuerySet(PublishableQuerySet):
             quote.locate_in_story()
         self.model.objects.bulk_update(quotes, LOCATION_FIELDS, batch_size=1000)
         return quotes
+
+    def accept_proposals(self, story, proposals):
+        """Create extractor proposals (quotes/extract.py) as draft quotes of `story`, after its existing quotes.
+
+        Skipped: a proposal whose words are already a quote of the story, one too long to be a quote, and one
+        with no speaker. A proposal whose speaker is not known creates that speaker.
+        Returns (quotes created, proposals skipped).
+        """
+        existing = {same_words(text) for text in story.quotes.values_list("text", flat=True)}
+        position = story.quotes.aggregate(last=Max("position"))["last"] or 0
+        speakers = Speaker.objects.in_bulk({p.speaker_slug for p in proposals if p.speaker_slug}, field_name="slug")
+        created, skipped = [], 0
+        for proposal in proposals:
+            words = same_words(proposal.text)
+            if words in existing or len(proposal.text) > MAX_QUOTE_LENGTH or not proposal.speaker:
+                skipped += 1
+                continue
+            speaker_key = proposal.speaker_slug or proposal.speaker
+            if speaker_key not in speakers:
+                speakers[speaker_key] = Speaker.objects.create_from_name(proposal.speaker)
+            position += 1
+            created.append(
+                self.create(
+                    story=story,
+                    speaker=speakers[speaker_key],
+                    text=proposal.text,
+                    extent=proposal.extent,
+                    speaker_title=proposal.speaker_title[:300],
+                    position=position,
+                    status=Status.DRAFT,
+                )
+            )
+            existing.add(words)
+        return created, skipped
+
+
+def same_words(text):
+    """Quote text compared for duplicates: case, spacing and curly or straight marks aside."""
+    return " ".join(text.casefold().replace("’", "'").replace("“", '"').replace("”", '"').split())
 
 
 class Match(models.TextChoices):

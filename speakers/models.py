@@ -4,7 +4,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from publishing.slugs import free_slug
+
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def create_from_name(self, name, **fields):
+        """A new speaker named as a story printed it, under the first free slug made from the name."""
+        return self.create(name=name[:200], slug=free_slug(self, name, "speaker"), **fields)
 
 
 class Speaker(models.Model):
@@ -29,6 +37,8 @@ class Speaker(models.Model):
         help_text="From wikidata.org; links this speaker to the open knowledge graph in fact-check markup.",
     )
     updated_at = models.DateTimeField(auto_now=True, help_text="Public pages showing this are re-rendered after it.")
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

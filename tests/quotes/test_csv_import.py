@@ -85,6 +85,7 @@ def test_importing_the_same_file_twice_skips_the_quotes_already_there():
         (ROW.replace("https://gothamist.com/a", "javascript:alert(1)"), "story_url: 'javascript:alert(1)' is not an"),
         (ROW.replace('"Crime is down, he said"', '"' + "x" * 10_001 + '"'), "text: longer than 10,000 characters"),
         (ROW.replace('"Crime is down, he said"', "=HYPERLINK(1)"), "text: begins with '='"),
+        (ROW.replace("James O'Neill", "J" * 201), "speaker: longer than 200 characters"),
         (ROW.replace("James O'Neill", "@SUM(1+1)"), "speaker: begins with '@'"),
         (ROW.replace('"Crime is down, he said"', '""'), "text: empty."),
     ],

@@ -1,0 +1,345 @@
+"""The quotation extractor on short made-up paragraphs: each way a story prints and attributes a quotation."""
+
+import time
+
+import pytest
+
+from quotes.extract import KnownSpeaker, extract_quotes
+
+DE_BLASIO = KnownSpeaker(
+    "Bill de Blasio", "bill-de-blasio", title="Mayor of New York City", aliases=("the mayor", "de Blasio")
+)
+ONEILL = KnownSpeaker("James O'Neill", "james-oneill", title="NYPD Police Commissioner")
+DOJ = KnownSpeaker(
+    "U.S. Department of Justice",
+    "us-department-of-justice",
+    aliases=("Justice Department", "Department of Justice", "DOJ"),
+    is_organisation=True,
+)
+KNOWN = [DE_BLASIO, ONEILL, DOJ]
+
+
+def only(text, known=KNOWN):
+    (proposal,) = extract_quotes(text, known)
+    return proposal
+
+
+def speakers(text, known=KNOWN):
+    return [(p.text, p.speaker_slug or p.speaker) for p in extract_quotes(text, known)]
+
+
+# Where the speaker is named.
+
+
+def test_it_attributes_a_quotation_to_the_speaker_named_after_it():
+    proposal = only('"Crime is down again," de Blasio said on Friday.')
+
+    assert (proposal.text, proposal.speaker_slug, proposal.extent) == ("Crime is down again,", "bill-de-blasio", "full")
+    assert proposal.confidence >= 0.9
+
+
+def test_it_reads_the_verb_before_the_speaker():
+    proposal = only("“We will not back down,” said Police Commissioner James O'Neill.")
+
+    assert (proposal.speaker_slug, proposal.speaker_title) == ("james-oneill", "Police Commissioner")
+
+
+def test_it_reads_the_speaker_before_the_quotation():
+    assert only('Mayor Bill de Blasio told reporters: "The numbers speak for themselves."').speaker_slug == (
+        "bill-de-blasio"
+    )
+
+
+def test_it_reads_according_to():
+    assert speakers('"Arrests rose by a third," according to Sheriff Ana Ruiz.') == [
+        ("Arrests rose by a third,", "Ana Ruiz")
+    ]
+    assert speakers('According to Sheriff Ana Ruiz, "arrests rose by a third."') == [
+        ("arrests rose by a third.", "Ana Ruiz")
+    ]
+
+
+@pytest.mark.parametrize("verb", ["told reporters", "wrote", "tweeted", "asked", "explained", "noted", "argued"])
+def test_it_knows_verbs_beyond_said(verb):
+    assert only(f'"It is a matter of record," Senator Lisa Cho {verb}.').speaker == "Lisa Cho"
+
+
+def test_a_new_speaker_is_proposed_when_no_known_speaker_matches():
+    proposal = only('"We are ready," said Fire Commissioner Daniel Nigro.')
+
+    assert (proposal.speaker, proposal.speaker_slug, proposal.speaker_title) == (
+        "Daniel Nigro",
+        None,
+        "Fire Commissioner",
+    )
+
+
+def test_it_matches_a_known_speaker_by_surname_even_with_a_particle_or_apostrophe():
+    text = 'De Blasio spoke first. "It is an insult," de Blasio said. "It is ludicrous," O\'Neill added.'
+
+    assert speakers(text) == [("It is an insult,", "bill-de-blasio"), ("It is ludicrous,", "james-oneill")]
+
+
+def test_an_honorific_and_a_curly_apostrophe_still_match_the_known_speaker():
+    assert only("“It’s insulting,” Mr. O’Neill said at Police Headquarters.").speaker_slug == "james-oneill"
+
+
+def test_a_middle_initial_stays_part_of_a_new_speakers_name():
+    text = "The statement was issued by a spokesman, Devin M. O'Malley. \"We stand by it,\" O'Malley said."
+
+    assert only(text, known=[]).speaker == "Devin M. O'Malley"
+
+
+# Roles and pronouns.
+
+
+def test_a_role_refers_to_the_person_the_story_gave_that_title():
+    text = 'Police Commissioner Keechant Sewell spoke after the mayor. "We are hiring," the commissioner said.'
+
+    assert only(text, known=[]).speaker == "Keechant Sewell"
+
+
+def test_a_role_matches_a_known_speakers_alternative_name_or_title():
+    assert only('"We will see," the mayor said.').speaker_slug == "bill-de-blasio"
+    assert only('"We will see," the police commissioner said.').speaker_slug == "james-oneill"
+
+
+def test_a_role_at_an_organisation_matches_the_known_speaker_there_by_its_initials():
+    mullins = KnownSpeaker("Ed Mullins", "ed-mullins", "President", "Sergeants Benevolent Association")
+
+    assert only('"Sessions is right," the SBA president said.', known=[*KNOWN, mullins]).speaker_slug == "ed-mullins"
+
+
+def test_a_spokesperson_speaks_for_their_organisation():
+    assert only('"We stand by the letter," a DOJ spokesperson said.').speaker_slug == "us-department-of-justice"
+    assert only('"No comment," said a spokesperson for the Justice Department.').speaker_slug == (
+        "us-department-of-justice"
+    )
+
+
+def test_an_unknown_organisations_spokesperson_proposes_the_organisation():
+    assert only('"We are reviewing it," a Treasury spokesperson said.', known=[]).speaker == "Treasury"
+
+
+def test_she_added_refers_back_to_the_last_named_speaker():
+    text = (
+        'Governor Kathy Hochul said the plan was sound. "It will work," Hochul said.\n'
+        'Reporters asked about the cost. "It is paid for," she added.'
+    )
+
+    assert speakers(text, known=[]) == [("It will work,", "Kathy Hochul"), ("It is paid for,", "Kathy Hochul")]
+
+
+def test_a_pronoun_skips_people_who_were_only_spoken_to():
+    text = 'Mayor Eric Adams met Senator Chuck Schumer on Monday. "We agree on the money," he said.'
+
+    assert only(text, known=[]).speaker == "Eric Adams"
+
+
+def test_a_quotation_standing_as_its_own_sentence_continues_its_paragraphs_speaker():
+    text = 'Commissioner O\'Neill defended the department. "We did our job. We will keep doing it."'
+
+    assert only(text).speaker_slug == "james-oneill"
+
+
+def test_words_inside_a_named_claim_belong_to_its_author():
+    text = 'The mayor called the Justice Department\'s claim that the city is "soft on crime" an insult.'
+
+    assert only(text).speaker_slug == "us-department-of-justice"
+
+
+def test_a_speaker_named_after_said_is_the_subject_of_a_following_who_clause():
+    text = '"We will not be bullied," said Speaker Ana Ruiz, who called the senator "a joke" on Twitter.'
+
+    assert speakers(text, known=[]) == [("We will not be bullied,", "Ana Ruiz"), ("a joke", "Ana Ruiz")]
+
+
+def test_a_short_sentence_after_an_attributed_one_continues_its_speaker():
+    text = '"This is what happens when you play politics," Rich Azzopardi said. "New Yorkers deserve better."'
+
+    assert [speaker for _, speaker in speakers(text, known=[])] == ["Rich Azzopardi", "Rich Azzopardi"]
+
+
+def test_a_quoted_paragraph_after_an_introduction_ending_in_a_colon_is_its_authors():
+    text = (
+        'Governor Kathy Hochul released a statement Friday night:\n\n"Our officers have driven crime to record lows."'
+    )
+
+    assert only(text, known=[]).speaker == "Kathy Hochul"
+
+
+def test_the_statement_said_refers_to_whoever_issued_it():
+    text = (
+        "The Justice Department sent letters to nine cities on Friday.\n\n"
+        '"The city\'s policies are the problem," the statement said.'
+    )
+
+    assert only(text).speaker_slug == "us-department-of-justice"
+
+
+# How the quotation is printed.
+
+
+def test_offsets_index_the_quoted_words_without_their_marks():
+    text = 'First line.\n"Crime is down," de Blasio said.'
+    proposal = only(text)
+
+    assert text[proposal.start : proposal.end] == proposal.text == "Crime is down,"
+
+
+def test_a_quotation_can_span_paragraphs_when_reopened():
+    text = (
+        "O'Neill said: \"We started in March with new teams in every precinct.\n\n"
+        '"We will finish by June, and the numbers will show it."\n\n'
+        "The department did not give figures."
+    )
+    proposal = only(text)
+
+    assert proposal.text == (
+        "We started in March with new teams in every precinct.\nWe will finish by June, and the numbers will show it."
+    )
+    assert proposal.speaker_slug == "james-oneill"
+    assert len(proposal.segments) == 2
+    assert [text[a:b] for a, b in proposal.segments] == proposal.text.split("\n")
+
+
+def test_a_quote_nested_inside_a_quotation_stays_part_of_it():
+    text = "“They called our city ‘soft on crime,’ and that is false,” de Blasio said."
+
+    assert speakers(text) == [("They called our city ‘soft on crime,’ and that is false,", "bill-de-blasio")]
+
+
+def test_a_nested_straight_single_quote_stays_part_of_it_too():
+    text = "\"They called our city 'soft on crime,' and that is false,\" de Blasio said."
+
+    assert only(text).text == "They called our city 'soft on crime,' and that is false,"
+
+
+def test_a_written_statement_printed_as_a_block_is_one_quotation():
+    text = (
+        "Governor Kathy Hochul said in a statement:\n\n"
+        "We will not let Washington dictate how New York keeps its people safe, and our police know it.\n\n"
+        "The White House did not respond."
+    )
+    proposal = only(text, known=[])
+
+    assert proposal.text.startswith("We will not let Washington")
+    assert (proposal.speaker, proposal.extent) == ("Kathy Hochul", "full")
+
+
+def test_a_block_statement_after_released_a_statement_reads_in_the_first_person():
+    text = (
+        "Union president Pat Lynch released a statement on Friday.\n\n"
+        "Our members deserve better than this, and we will say so every day.\n\n"
+        "Lynch has led the union since 1999."
+    )
+
+    assert speakers(text, known=[]) == [
+        ("Our members deserve better than this, and we will say so every day.", "Pat Lynch")
+    ]
+
+
+# Full quotations, fragments and scare quotes.
+
+
+def test_a_few_quoted_words_inside_the_reporters_sentence_are_a_fragment():
+    proposal = only('De Blasio called the report "an insult" on Friday.')
+
+    assert (proposal.text, proposal.extent, proposal.speaker_slug) == ("an insult", "fragment", "bill-de-blasio")
+
+
+def test_a_quotation_introduced_by_said_and_a_comma_is_full():
+    assert only('The Justice Department said, "The city must comply."').extent == "full"
+
+
+def test_said_that_introduces_a_fragment():
+    assert only('O\'Neill said that "my blood began to boil" when he read it.').extent == "fragment"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The so-called "sanctuary city" rules were debated in Albany.',
+        'Critics dislike the "soft on crime" label the department used.',
+        'He is reading the book "The Art of the Deal" again.',
+        'Some officers wore "thin blue line" pins.',
+        'The plan was called "ambitious" by nobody in particular.',
+    ],
+)
+def test_scare_quotes_and_titles_are_proposed_without_a_speaker(text):
+    proposal = only(text)
+
+    assert proposal.speaker is None and proposal.speaker_slug is None
+    assert proposal.extent == "fragment"
+
+
+def test_a_scare_quote_in_a_sentence_with_a_speaker_is_still_not_attributed():
+    text = 'The mayor said the "soft on crime" language was wrong.'
+
+    assert speakers(text) == [("soft on crime", None)]
+
+
+def test_a_short_phrase_the_text_attributes_is_not_a_scare_quote():
+    assert speakers('"Outrageous," the mayor said.') == [("Outrageous,", "bill-de-blasio")]
+
+
+def test_names_inside_a_quotation_are_not_taken_for_its_speaker():
+    text = '"President Trump said it, and Sessions repeated it," de Blasio said.'
+
+    assert only(text).speaker_slug == "bill-de-blasio"
+
+
+# Hostile input.
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "No quotations in this story at all."])
+def test_a_text_without_quotations_gives_no_proposals(text):
+    assert extract_quotes(text, KNOWN) == []
+
+
+def test_an_unclosed_quotation_ends_with_its_paragraph_with_lower_confidence():
+    text = 'De Blasio said, "We will keep going\n\nThe mayor left.'
+    proposal = only(text)
+
+    assert proposal.text == "We will keep going"
+    assert proposal.confidence < 0.8
+    assert "closing quote mark is missing" in proposal.reason
+
+
+@pytest.mark.parametrize("text", ['"', '""', "” stray closing mark", "“ “ “", '"a" "b', "‘’’‘", '\x00\x00"\x00"'])
+def test_unbalanced_marks_and_nul_bytes_do_not_break_it(text):
+    for proposal in extract_quotes(text, KNOWN):
+        assert 0 <= proposal.start <= proposal.end <= len(text)
+        assert 0 <= proposal.confidence <= 1
+
+
+def test_a_megabyte_of_text_is_read_in_reasonable_time():
+    paragraph = (
+        'Mayor Bill de Blasio spoke on Friday. "Crime is down, and we will keep it down," de Blasio said. '
+        'The so-called "broken windows" policy was discussed, according to O\'Neill.\n\n'
+    )
+    text = paragraph * (1_000_000 // len(paragraph))
+
+    started = time.perf_counter()
+    proposals = extract_quotes(text, KNOWN)
+    elapsed = time.perf_counter() - started
+
+    assert len(proposals) == 2 * (1_000_000 // len(paragraph))
+    assert elapsed < 20, f"took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"' * 1_000_000,
+        "“" * 500_000 + "”" * 500_000,
+        "Mr. Smith Jones Brown said " * 40_000,
+        'x "Soft on crime," he said. "We are fine." ' * 5_000,
+    ],
+    ids=["straight marks", "curly marks", "one long name", "one long paragraph of quotations"],
+)
+def test_hostile_long_paragraphs_are_read_in_reasonable_time(text):
+    started = time.perf_counter()
+    extract_quotes(text, KNOWN)
+
+    assert time.perf_counter() - started < 20
