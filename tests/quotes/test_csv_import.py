@@ -237,3 +237,21 @@ def test_fact_checkers_cannot_import_since_an_import_creates_stories_and_outlets
     )
     assert response.status_code == 403
     assert not Quote.objects.exists()
+
+
+def test_multi_line_quotes_and_formula_like_words_survive_an_export_and_an_import(tmp_path):
+    texts = [
+        "First paragraph, with “marks”.\nSecond paragraph; still the quote.",
+        "-2 percent, he said",
+        "=not a formula",
+    ]
+    story = make_story(url="https://news.example/multi")
+    for position, text in enumerate(texts, start=1):
+        make_quote(story=story, text=text, position=position)
+    exported = tmp_path / "quotes.csv"
+    call_command("export_csv", "quotes", "--output", str(exported), stderr=io.StringIO())
+    Quote.objects.all().delete()
+
+    call_command("import_quotes", str(exported), stdout=io.StringIO())
+
+    assert list(Quote.objects.order_by("position").values_list("text", flat=True)) == texts
