@@ -6,11 +6,17 @@ from quotes.fragments import text_fragment_url
 
 
 def link_quotes(apps, schema_editor):
+    """Each existing quote's deep link, built as the quote page built it until now. Locating the quotes in their
+    stories (the other new fields) is `manage.py locate_quotes`, run once after this migration (README)."""
     Quote = apps.get_model("quotes", "Quote")
-    quotes = list(Quote.objects.select_related("story").only("text", "story__url", "story__text"))
-    for quote in quotes:
+    batch = []
+    for quote in Quote.objects.select_related("story").only("text", "story__url", "story__text").iterator(1000):
         quote.source_link = text_fragment_url(quote.story.url, quote.text, quote.story.text)
-    Quote.objects.bulk_update(quotes, ["source_link"], batch_size=1000)
+        batch.append(quote)
+        if len(batch) == 1000:
+            Quote.objects.bulk_update(batch, ["source_link"])
+            batch.clear()
+    Quote.objects.bulk_update(batch, ["source_link"])
 
 
 class Migration(migrations.Migration):
