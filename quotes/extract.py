@@ -30,14 +30,22 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 
+from .text import APOSTROPHES, straighten_apostrophes
+
 FULL, FRAGMENT = "full", "fragment"
 
+# The double marks that open and close a quotation, each in one direction only: not text.QUOTE_MARKS, whose single
+# marks are also apostrophes, nor the low „ and reversed ‟, as German „…“ closes with the mark English opens with.
 OPENING_MARKS = "“«"
 CLOSING_MARKS = "”»"
 QUOTE_MARK = re.compile(r"[\"“”«»]")
 
 # A word: letters and digits, with inner apostrophes, hyphens and dots (O'Neill, Mark-Viverito, U.S.).
-WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*\.?")
+WORD = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}.\-][^\W_]+)*\.?")
+# A possessive ending: "O'Neill's", "de Blasio’s".
+POSSESSIVE = rf"[{APOSTROPHES}]s"
+# A word with its apostrophes, for the verbs and nouns around a quotation: "didn’t", "union's".
+APOSTROPHE_WORD = rf"[\w{APOSTROPHES}]+"
 
 
 def _word_set(words):
@@ -190,7 +198,7 @@ def _normal(words):
 
 
 def _normal_word(word):
-    word = word.casefold().replace("’", "'").rstrip(".")
+    word = straighten_apostrophes(word.casefold()).rstrip(".")
     return word[:-2] if word.endswith("'s") else word
 
 
@@ -483,7 +491,7 @@ class _Article:
         # The organisation a spokesperson speaks for: "a DOJ spokesperson", "a spokesperson for the DOJ".
         organisation = [token for token in modifiers if token[2][0].isupper()]
         after = self.masked[end : end + 100]
-        follows = re.match(r"\s+(?:for|at|of)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*\s?)+)", after)
+        follows = re.match(rf"\s+(?:for|at|of)\s+(?:the\s+)?((?:[A-Z][\w.&{APOSTROPHES}-]*\s?)+)", after)
         if follows and not organisation:
             organisation = [(end, end, follows.group(1).strip())]
         entity = None
@@ -545,14 +553,15 @@ class _Article:
             return None, j
         entity = self._entity_by_surname(name_words)
         if entity is None and (len(name_words) >= 2 or titles or self._speaks(tokens, first, j)):
-            entity = self._remember(_Entity(" ".join(name_words).removesuffix("'s").removesuffix("’s"), None))
+            entity = self._remember(_Entity(re.sub(rf"{POSSESSIVE}$", "", " ".join(name_words)), None))
         if entity is None:
             return None, j
         return self._name(tokens, first, first + name_from, j, entity), j
 
     def _speaks(self, tokens, first, end):
         """Whether a lone capitalised word is the subject or object of a speech verb: 'Smith said', 'said Smith'."""
-        after = re.match(r"(?:,[^,.\n]{1,80},)?\s*([\w’']+)", self.masked[tokens[end - 1][1] : tokens[end - 1][1] + 90])
+        last_end = tokens[end - 1][1]
+        after = re.match(rf"(?:,[^,.\n]{{1,80}},)?\s*({APOSTROPHE_WORD})", self.masked[last_end : last_end + 90])
         before = self.masked[max(0, tokens[first][0] - 20) : tokens[first][0]].split()
         return bool(after and after.group(1).casefold() in SPEECH_VERBS) or (
             bool(before) and before[-1].casefold() in SPEECH_VERBS and first > 0
@@ -576,9 +585,8 @@ class _Article:
         entity.roles |= {_normal_word(word) for word in title_words} & ROLE_NOUNS
         entity.title = entity.title or title
         last_end = tokens[end - 1][1]
-        possessive = bool(re.search(r"['’]s$", tokens[end - 1][2])) or self.masked[last_end : last_end + 2] in (
-            "'s",
-            "’s",
+        possessive = bool(
+            re.search(rf"{POSSESSIVE}$", tokens[end - 1][2]) or re.match(POSSESSIVE, self.masked[last_end:])
         )
         return _Mention(tokens[first][0], last_end, "name", entity, possessive)
 
@@ -592,7 +600,7 @@ class _Article:
         appositive = re.match(r",[^,.;:!?\"“”\n]{1,80},", after)  # "Ed Mullins, the union's head, said"
         if appositive:
             after = after[appositive.end() :]
-        for word in re.findall(r"[\w’']+|[^\w\s]", after)[:5]:
+        for word in re.findall(rf"{APOSTROPHE_WORD}|[^\w\s]", after)[:5]:
             word = word.casefold()
             if word in AUXILIARIES or (word.endswith("ly") and word not in SPEECH_VERBS):
                 continue  # "also", "has repeatedly"
@@ -696,7 +704,7 @@ class _Article:
             mentions = self.mentions_between(sentence_start + according.start(1), position)
             if mentions:
                 return self.resolve(mentions[0])
-        verbs = [m for m in re.finditer(r"[\w’']+", before) if m.group().casefold() in SPEECH_VERBS]
+        verbs = [m for m in re.finditer(APOSTROPHE_WORD, before) if m.group().casefold() in SPEECH_VERBS]
         if not verbs:
             return None
         verb_at = sentence_start + verbs[-1].start()
@@ -704,7 +712,7 @@ class _Article:
         for k in range(len(candidates) - 1, -1, -1):
             mention = candidates[k]
             gap = self.masked[mention.end : verb_at]
-            if re.fullmatch(rf"(?:'s|’s)?\s+{DOCUMENT_NOUNS}\s+(?:that\s+|which\s+)?(?:\w+ly\s+)?", gap):
+            if re.fullmatch(rf"(?:{POSSESSIVE})?\s+{DOCUMENT_NOUNS}\s+(?:that\s+|which\s+)?(?:\w+ly\s+)?", gap):
                 return self.resolve(mention)  # "the Justice Department's statement called it …"
             if mention.possessive or self.is_object(mention, candidates[k - 1] if k else None):
                 continue
@@ -720,7 +728,7 @@ class _Article:
     def claim_before(self, position, sentence_start):
         """'the Justice Department's claim that the city is "…"': the words belong to the claim's author."""
         before = self.masked[max(sentence_start, position - 200) : position]
-        claim = re.search(rf"(?:'s|’s)?\s+{DOCUMENT_NOUNS}\s+that\b[^\"“”]{{0,80}}$", before)
+        claim = re.search(rf"(?:{POSSESSIVE})?\s+{DOCUMENT_NOUNS}\s+that\b[^\"“”]{{0,80}}$", before)
         if not claim:
             return None
         mention = self.mention_at_end(position - len(before) + claim.start())
@@ -777,7 +785,7 @@ class _Article:
             if earlier.kind in {"pronoun", "document"} or earlier.entity is None:
                 continue
             if re.match(
-                rf"(?:'s|’s)?\s+(?:\w+\s+){{0,4}}?(?:a\s+)?{DOCUMENT_NOUNS}",
+                rf"(?:{POSSESSIVE})?\s+(?:\w+\s+){{0,4}}?(?:a\s+)?{DOCUMENT_NOUNS}",
                 self.masked[earlier.end : earlier.end + 60],
             ):
                 return earlier.entity  # "X released a statement", "X's letter"
@@ -793,7 +801,7 @@ class _Article:
         return (
             self.masked[sentence_start : span.opening].strip() == ""
             and words[:1].isupper()
-            and words.rstrip("’'")[-1:] in ".?!,"
+            and words.rstrip(APOSTROPHES)[-1:] in ".?!,"
         )
 
     def is_short(self, span):
@@ -811,13 +819,13 @@ class _Article:
         if title_case and WORK_NOUNS.search(before[-60:]):
             return True
         # Used as a modifier: the "soft on crime" language, the city's "sanctuary" policy.
-        after = re.match(r"\s+([a-z][\w’'-]*)", self.masked[span.closing : span.closing + 40])
+        after = re.match(rf"\s+([a-z][\w{APOSTROPHES}-]*)", self.masked[span.closing : span.closing + 40])
         previous = before.rstrip().rsplit(None, 1)[-1].casefold() if before.strip() else ""
         return bool(
             after
             and after.group(1) not in FUNCTION_WORDS
             and after.group(1) not in SPEECH_VERBS
-            and (previous in DETERMINERS or previous.endswith(("'s", "’s")))
+            and (previous in DETERMINERS or re.search(rf"{POSSESSIVE}$", previous))
         )
 
     def extent(self, span):
@@ -829,7 +837,7 @@ class _Article:
             return FULL if last in SPEECH_VERBS and starts_capital else FRAGMENT
         after = self.masked[span.closing : span.closing + 40]
         inner_end = self.text[span.segments[-1][1] - 1]
-        continues = re.match(r"\s+([a-z][\w’'-]*)", after)
+        continues = re.match(rf"\s+([a-z][\w{APOSTROPHES}-]*)", after)
         if inner_end not in ",.?!—" and continues and continues.group(1) not in PRONOUNS | SPEECH_VERBS:
             return FRAGMENT  # "Soft on crime" is how the department put it.
         return FULL

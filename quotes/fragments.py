@@ -46,13 +46,14 @@ treated as bounded. (Browsers use ICU's dictionary-based word breaking there.)
 import re
 from urllib.parse import quote as percent_encode
 
+from .text import WORD, bounded, find_bounded, strip_quotation
+
 LONG_QUOTE_WORDS = 10  # A quote with more words than this (in one paragraph) becomes textStart,textEnd.
 EDGE_WORDS = 5  # Words in each of textStart and textEnd.
 MAX_CONTEXT_WORDS = 3  # At most this many words of prefix, and of suffix.
 
-_QUOTE_MARKS = "\"'“”„‟‘’‚‛«»‹›「」『』"
-_ENDS = re.compile(rf"^[\s{re.escape(_QUOTE_MARKS)}]+|[\s{re.escape(_QUOTE_MARKS)}]+$")
-_UNSPACED_SCRIPTS = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# The printed tokens between spaces, punctuation included: terms are cut from the quote at these, whole, so that
+# each term is the article's own characters (unlike text.WORD, which leaves the punctuation out).
 _TOKEN = re.compile(r"\S+")
 
 
@@ -61,7 +62,7 @@ def text_fragment_url(article_url: str, quote: str, article_text: str = "", at: 
 
     ``at`` is where the quote's words begin in ``article_text``, when it has been located there.
     """
-    paragraphs = _paragraphs(_ENDS.sub("", quote or ""))
+    paragraphs = _paragraphs(strip_quotation(quote or ""))
     if not paragraphs:
         return article_url
     article_text = article_text or ""
@@ -174,9 +175,9 @@ def _has_context(folded_article: str, at: int, length: int, prefix: str, suffix:
     before, after = before.rstrip(), after.lstrip()
     if prefix:
         begin = len(before) - len(prefix)
-        if not before.endswith(prefix) or not _bounded(before, begin, len(before)):
+        if not before.endswith(prefix) or not bounded(before, begin, len(before)):
             return False
-    return not suffix or (after.startswith(suffix) and _bounded(after, 0, len(suffix)))
+    return not suffix or (after.startswith(suffix) and bounded(after, 0, len(suffix)))
 
 
 def _around(article: str, at: int, length: int) -> tuple[str, str]:
@@ -215,29 +216,12 @@ def _index_before_words(tokens: list[str], count: int) -> int:
 
 def _find_all(folded_text: str, term: str, begin: int = 0) -> list[int]:
     """Where ``term`` occurs on word boundaries in ``folded_text``, from ``begin`` on."""
-    needle = _fold(term)
-    found = []
-    at = folded_text.find(needle, begin)
-    while at != -1:
-        if _bounded(folded_text, at, at + len(needle)):
-            found.append(at)
-        at = folded_text.find(needle, at + 1)
-    return found
-
-
-def _bounded(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` begins and ends on word boundaries."""
-    starts = start == 0 or not (_is_word_char(text[start - 1]) and _is_word_char(text[start]))
-    ends = end == len(text) or not (_is_word_char(text[end - 1]) and _is_word_char(text[end]))
-    return starts and ends
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() and not _UNSPACED_SCRIPTS.match(char)
+    return list(find_bounded(folded_text, _fold(term), begin))
 
 
 def _is_word(token: str) -> bool:
-    return any(char.isalnum() for char in token)
+    """Whether the token holds a word (a spaced em dash does not)."""
+    return WORD.search(token) is not None
 
 
 def _word_count(tokens: list[str]) -> int:
@@ -250,7 +234,11 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    """Lowercase, one character for one, so positions in the folded text are positions in the text."""
+    """Lowercase, one character for one, so positions in the folded text are positions in the text.
+
+    Not ``text.fold``: dropping accents and decomposing ligatures changes lengths, and offsets found in the folded
+    article are used as offsets in the article.
+    """
     return "".join(lower if len(lower := char.lower()) == 1 else char for char in text)
 
 

@@ -3,8 +3,8 @@
 ``locate(quote, article) -> Location(start, end, grade, score)`` tries three ways in turn:
 
 1. **Verbatim**: the quote, less the whitespace and quotation marks at its two ends, occurs in the article
-   character for character, on word boundaries. The span is exactly those characters (a trailing comma or full
-   stop the quote ends with is part of it).
+   character for character, on word boundaries (``quotes.text.bounded``). The span is exactly those characters
+   (a trailing comma or full stop the quote ends with is part of it).
 2. **Typographic variant**: it occurs once both texts are normalised (``normalise``): curly and straight quotation
    marks and apostrophes, dashes and the spaces around them, whitespace runs (line breaks, no-break spaces),
    letter case, accents, ligatures, ``…`` and ``...``, and editorial brackets (``[T]he`` reads as ``the``) make no
@@ -47,6 +47,8 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from .text import DASHES, QUOTE_MARKS, WORD, find_bounded, fold, strip_quotation
+
 CLOSE_THRESHOLD = 0.8
 MAX_OCCURRENCES = 1_000
 FUZZY_CANDIDATES = 3  # Best word windows refined into a close-variant span.
@@ -72,13 +74,9 @@ class Location(NamedTuple):
 
 NOT_FOUND = Location(None, None, Grade.NOT_FOUND, None)
 
-QUOTE_MARKS = "\"'`´‘’‚‛“”„‟«»‹›「」『』′″"
-DASHES = "-‐‑‒–—―−﹘﹣－"
 _DOUBLE_MARKS = re.compile('["“”„‟«»]')
 _TRAILING_PUNCTUATION = ".,;:!?…"
-_ENDS = re.compile(rf"^[\s{re.escape(QUOTE_MARKS)}]+|[\s{re.escape(QUOTE_MARKS)}]+$")
 _NOT_WORD_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
-_WORD = re.compile(r"[^\W_]+")
 # What the normaliser rewrites; everything else is plain ASCII, lowercased one for one.
 _SPECIAL = re.compile(
     rf"\s*[{re.escape(DASHES)}]+\s*"  # a dash, with any spaces around it → "-"
@@ -149,16 +147,15 @@ def _fold_character(char: str) -> str:
         return ""
     if char in QUOTE_MARKS:
         return "'"
-    decomposed = unicodedata.normalize("NFKD", char)
-    return "".join(part for part in decomposed if not unicodedata.combining(part)).casefold()
+    return fold(char)
 
 
 def locate(quote: str, article: str) -> Location:
     """Find ``quote`` in ``article``: verbatim, else as a typographic variant, else as a close variant."""
-    exact = _ENDS.sub("", quote or "")
-    if not article or not _WORD.search(exact):
+    exact = strip_quotation(quote or "")
+    if not article or not WORD.search(exact):
         return NOT_FOUND
-    spans = [match.span() for match in islice(_bounded(exact).finditer(article), MAX_OCCURRENCES)]
+    spans = [(at, at + len(exact)) for at in islice(find_bounded(article, exact), MAX_OCCURRENCES)]
     if spans:
         start, end = _likeliest(article, spans)
         return Location(start, end, Grade.VERBATIM, 1.0)
@@ -167,19 +164,12 @@ def locate(quote: str, article: str) -> Location:
     if not words:
         return NOT_FOUND
     folded = normalise(article)
-    found = [match.span() for match in islice(_bounded(words).finditer(folded.text), MAX_OCCURRENCES)]
+    found = [(at, at + len(words)) for at in islice(find_bounded(folded.text, words), MAX_OCCURRENCES)]
     if found:
         start, end = _likeliest(article, [folded.original_span(article, *span) for span in found])
         return Location(start, end, Grade.TYPOGRAPHIC, 1.0)
 
     return _closest(words, folded, article)
-
-
-def _bounded(text: str) -> re.Pattern:
-    """A pattern for ``text`` that does not start or end inside a word."""
-    before = r"(?<![^\W_])" if _WORD.match(text[0]) else ""
-    after = r"(?![^\W_])" if _WORD.match(text[-1]) else ""
-    return re.compile(before + re.escape(text) + after)
 
 
 def _likeliest(article: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -202,8 +192,8 @@ def _quotedness(article: str, start: int, end: int, marks: list[int]) -> int:
 
 def _closest(words: str, folded: Normalised, article: str) -> Location:
     """The close variant: the best-scoring run of whole words, if it scores at least CLOSE_THRESHOLD."""
-    wanted = Counter(_WORD.findall(words))
-    tokens = list(_WORD.finditer(folded.text))
+    wanted = Counter(WORD.findall(words))
+    tokens = list(WORD.finditer(folded.text))
     if not wanted or not tokens:
         return NOT_FOUND
     starts, ends = [token.start() for token in tokens], [token.end() for token in tokens]

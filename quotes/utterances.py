@@ -10,10 +10,12 @@ the same words; words one outlet writes as two ("take downs") are joined when th
 """
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from .text import APOSTROPHES, straighten_apostrophes
+from .text import fold as fold_text
 
 # Quotes whose words overlap at least this much are proposed as one statement. Two outlets' versions of a
 # sentence score 0.7 to 1 (a fragment inside the full sentence: 1); different sentences of one speaker share a
@@ -26,9 +28,9 @@ MIN_RUN = 2
 MIN_SHARED_WORDS = 3
 
 # A number ("1,000", "2.5", "82%"), or a word with inner apostrophes ("O’Neill", "we're") and editorial
-# brackets ("[T]he"). Hyphens and dashes separate words: "take-downs" is "take downs".
-TOKEN = re.compile(r"\d[\d,.]*\d%?|\d%?|[\w\[\]]+(?:['’‘ʼ][\w\[\]]+)*")
-APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+# brackets ("[T]he"). Hyphens and dashes separate words: "take-downs" is "take downs". Not text.WORD: a number and
+# a contraction must stay one token each.
+TOKEN = re.compile(rf"\d[\d,.]*\d%?|\d%?|[\w\[\]]+(?:[{APOSTROPHES}][\w\[\]]+)*")
 
 
 def words(text):
@@ -96,10 +98,7 @@ class Segment:
 
 def fold(word):
     """The word's comparable forms: lowercased, without accents, apostrophes or brackets; contractions spelled out."""
-    if not word.isascii():
-        word = unicodedata.normalize("NFKD", word.translate(APOSTROPHES))
-        word = "".join(c for c in word if not unicodedata.combining(c))
-    word = word.casefold().replace("[", "").replace("]", "")
+    word = fold_text(straighten_apostrophes(word)).replace("[", "").replace("]", "")
     if word[:1].isdigit():
         return [word.rstrip("%").replace(",", ""), *(["percent"] if word.endswith("%") else [])]
     if word in WHOLE_CONTRACTIONS:
@@ -207,7 +206,7 @@ def pieces(text, tokens):
 def surface(piece, last):
     """What a reader sees of a piece of quote: case, quote-mark style and spacing aside; trailing
     punctuation counts, except at the end of the shared span (a fragment ends where its outlet cut it)."""
-    piece = piece.translate(APOSTROPHES).casefold()
+    piece = straighten_apostrophes(piece).casefold()
     if last:
         match = TOKEN.search(piece)
         piece = match.group() if match else ""
