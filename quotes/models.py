@@ -20,7 +20,7 @@ from stories.models import Outlet, Story
 
 from .fragments import text_fragment_url
 from .locate import Grade, locate
-from .utterances import best_match
+from .utterances import matches
 
 MAX_QUOTE_LENGTH = 10_000
 CONTEXT_LENGTH = 32  # Characters of the story kept before and after the quote (W3C TextQuoteSelector prefix, suffix).
@@ -269,37 +269,45 @@ class Quote(Publishable):
         return self.story.text[self.source_start : self.source_end]
 
     def propose_utterance(self):
-        """Propose the best-matching quote of the same statement, for an editor to confirm or reject.
+        """Propose the statement this quote reports, for an editor to confirm or reject. Returns the proposals.
 
-        Candidates: the speaker's other quotes said within a day (or, undated, printed in a story of that date),
-        at the same occasion when both name one, and not already paired with this quote (so a rejected pair is
-        never proposed again). A quote already in a statement proposes nothing. At most three queries, however
-        many candidates. Returns the new proposal, or None.
+        Candidates: the speaker's other quotes said within a day (or, undated, printed in a story of that date)
+        or of unknown date (neither they nor their story dated), at the same occasion when both name one; for a
+        quote of unknown date, the speaker's quotes of unknown date at the same named occasion. Quotes already
+        paired with this one are left out (a rejected pair is never proposed again). One proposal per statement
+        the matching candidates belong to (its best-matching version), and one per matching quote in no statement
+        yet, best first, at most MAX_PROPOSALS: confirming them all joins every version. A quote already in a
+        statement proposes nothing. Three queries, however many candidates.
         """
         UtteranceProposal.objects.filter(quote=self, state=UtteranceProposal.State.PROPOSED).delete()
         day = self.said_on or self.story.published_on
-        if self.utterance_id is not None or day is None:
-            return None
-        days = (day - SAME_DAY, day + SAME_DAY)
+        if self.utterance_id is not None or (day is None and not self.occasion):
+            return []
         paired = UtteranceProposal.objects.filter(
             Q(quote=self, partner=OuterRef("pk")) | Q(quote=OuterRef("pk"), partner=self)
         )
+        # Quotes of unknown date: neither they nor their story dated.
+        undated = Q(said_on__isnull=True, story__published_on__isnull=True)
+        if day is None:
+            when = undated & Q(occasion__iexact=self.occasion)
+        else:
+            days = (day - SAME_DAY, day + SAME_DAY)
+            when = Q(said_on__range=days) | Q(said_on__isnull=True, story__published_on__range=days) | undated
         candidates = (
-            Quote.objects.filter(speaker_id=self.speaker_id)
-            .filter(Q(said_on__range=days) | Q(said_on__isnull=True, story__published_on__range=days))
-            .exclude(pk=self.pk)
-            .exclude(Exists(paired))
-            .order_by("-id")
-        )
+            Quote.objects.filter(when, speaker_id=self.speaker_id).exclude(pk=self.pk).exclude(Exists(paired))
+        ).order_by("-id")
         if self.occasion:
             candidates = candidates.filter(Q(occasion="") | Q(occasion__iexact=self.occasion))
-        rows = candidates.values_list("pk", "text", "utterance_id")[:MAX_CANDIDATES]
-        # On a tie, a quote already in a statement wins, then the newest.
-        best = best_match(self.text, (((utterance_id is not None, pk), text) for pk, text, utterance_id in rows))
-        if best is None:
-            return None
-        score, (_, partner_id) = best
-        return UtteranceProposal.objects.create(quote=self, partner_id=partner_id, score=score)
+        rows = list(candidates.values_list("pk", "text", "utterance_id")[:MAX_CANDIDATES])
+        statement_of = {pk: utterance_id for pk, _, utterance_id in rows}
+        best = {}  # statement (or the quote itself, in none) -> (score, pk)
+        for score, pk in matches(self.text, ((pk, text) for pk, text, _ in rows)):
+            group = statement_of[pk] or ("quote", pk)
+            best[group] = max(best.get(group, (score, pk)), (score, pk))
+        chosen = sorted(best.values(), reverse=True)[:MAX_PROPOSALS]
+        return UtteranceProposal.objects.bulk_create(
+            UtteranceProposal(quote=self, partner_id=pk, score=score) for score, pk in chosen
+        )
 
     def leave_utterance(self):
         """Take the quote out of its statement (a split), and remember it is not the same as the others in it.
@@ -331,6 +339,7 @@ LOCATION_FIELDS = (
 SAME_DAY = datetime.timedelta(days=1)
 # At most this many of them, the newest: a bound on the work of one save, even for a speaker quoted all day.
 MAX_CANDIDATES = 500
+MAX_PROPOSALS = 3
 
 
 class Utterance(models.Model):

@@ -23,9 +23,12 @@ from .text import fold as fold_text
 PROPOSE_AT = 0.5
 # Runs of fewer matching words are coincidence ("of the", "it is"), not evidence of one utterance.
 MIN_RUN = 2
-# A quote sharing fewer words than this with another is never grouped with it: "outrageous" alone is not a
-# statement, it is a word anybody may use.
+# A quote sharing fewer words than this with another is not grouped with it on shared words alone...
 MIN_SHARED_WORDS = 3
+# ...unless it is a quote of one or two words printed whole inside the other (or all of it), and distinctive:
+# at least this many letters. "outrageous", said that day at that occasion, is a fragment of the statement that
+# has it; "no way" is a phrase anybody may use.
+MIN_SHORT_QUOTE_LETTERS = 8
 
 # A number ("1,000", "2.5", "82%"), or a word with inner apostrophes ("O’Neill", "we're") and editorial
 # brackets ("[T]he"). Hyphens and dashes separate words: "take-downs" is "take downs". Not text.WORD: a number and
@@ -157,21 +160,35 @@ def overlap(a_text, b_text):
 def token_overlap(a, b):
     a = join_split_words(a, {t.word for t in b})
     b = join_split_words(b, {t.word for t in a})
+    short, other = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < MIN_SHARED_WORDS:
+        return 1.0 if printed_inside(short, other) else 0.0
     shared = sum(run.size for run in shared_runs(a, b))
     if shared < MIN_SHARED_WORDS:
         return 0.0
     return shared / min(len(a), len(b))
 
 
-def best_match(text, candidates, at_least=PROPOSE_AT):
-    """The best-overlapping candidate: (score, key) from candidates of (key, text), or None below at_least.
+def printed_inside(short, other):
+    """Whether a quote of one or two words is the other quote, or is printed whole in it and distinctive."""
+    words, theirs = [t.word for t in short], [t.word for t in other]
+    if not words:
+        return False
+    if words == theirs:
+        return True
+    if sum(len(word) for word in words) < MIN_SHORT_QUOTE_LETTERS:
+        return False
+    return any(theirs[i : i + len(words)] == words for i in range(len(theirs) - len(words) + 1))
 
-    Ties go to the greatest key. The text is tokenised once, and a candidate that shares too few words (in any
-    order) to reach at_least is not aligned at all: most of a speaker's quotes of a day share little.
+
+def matches(text, candidates, at_least=PROPOSE_AT):
+    """(score, key) for each of candidates, (key, text) pairs, that overlaps text at least at_least.
+
+    The text is tokenised once, and a candidate that shares too few words (in any order) to reach at_least is
+    not aligned at all: most of a speaker's quotes of a day share little.
     """
     mine = tokenise(text)
     my_words = Counter(t.word for t in mine)
-    best = None
     for key, other_text in candidates:
         theirs = tokenise(other_text)
         in_common = sum((my_words & Counter(t.word for t in theirs)).values())
@@ -179,9 +196,13 @@ def best_match(text, candidates, at_least=PROPOSE_AT):
         if not theirs or in_common + 2 < max(MIN_SHARED_WORDS, at_least * min(len(mine), len(theirs))):
             continue
         score = token_overlap(mine, theirs)
-        if score >= at_least and (best is None or (score, key) > best):
-            best = (score, key)
-    return best
+        if score >= at_least:
+            yield score, key
+
+
+def best_match(text, candidates, at_least=PROPOSE_AT):
+    """The best-overlapping candidate: (score, key), or None below at_least. Ties go to the greatest key."""
+    return max(matches(text, candidates, at_least), default=None)
 
 
 def is_significant(word):

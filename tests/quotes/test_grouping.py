@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from quotes.models import Quote, Utterance, UtteranceProposal
+from quotes.models import MAX_PROPOSALS, Quote, Utterance, UtteranceProposal
 from tests.factories import make_quote, make_speaker, make_story
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,18 @@ def test_oneills_statements_at_one_press_conference_stay_separate(demo):
     assert statement(demo_quote("newsmax", "gang take downs")) == statement(ludicrous)
 
 
+def test_a_one_word_fragment_joins_the_statement_that_has_it(demo):
+    """Gothamist: O'Neill "ended his remarks by echoing de Blasio's comment that the statement was 'outrageous.'";
+    Newsmax: "'I find this statement to be absolutely outrageous,' he added." One distinctive word, same speaker,
+    same press conference: the same statement."""
+    echo = Quote.objects.get(story__outlet__slug="gothamist", text="outrageous.")
+
+    assert statement(echo) == {
+        ("newsmax", "I find this statement to be absolutely outrageous,"),
+        ("gothamist", "outrageous."),
+    }
+
+
 @pytest.mark.parametrize(
     ("outlet", "words"),
     [("gothamist", "The results speak for themselves"), ("gothamist", "intransigence")],
@@ -76,7 +88,7 @@ def test_loading_the_demo_again_changes_no_statement(demo):
     call_command("load_demo", verbosity=0)
 
     assert sorted(Quote.objects.values_list("pk", "utterance")) == before
-    assert Utterance.objects.count() == 4
+    assert Utterance.objects.count() == 5
 
 
 # Proposals.
@@ -154,20 +166,21 @@ def test_proposing_runs_the_same_queries_for_2_and_30_candidates(django_assert_n
         make_quote(speaker=speaker, story=story, text=SENTENCE)
     quote = make_quote(speaker=speaker, story=story, text=SENTENCE)
 
-    # forget its pending proposal, the candidates with their texts, record the best
+    # forget its pending proposals, the candidates with their texts, record the best ones
     with django_assert_num_queries(3):
-        proposal = quote.propose_utterance()
+        proposals = quote.propose_utterance()
 
-    assert proposal.score == 1.0
+    assert [proposal.score for proposal in proposals] == [1.0] * min(candidates, MAX_PROPOSALS)
 
 
 # Split and merge.
 
 
 def grouped(*quotes):
-    UtteranceProposal.objects.create(quote=quotes[0], partner=quotes[1]).confirm()
+    """An editor confirms that the quotes report one statement (their saves may have proposed it already)."""
+    UtteranceProposal.objects.get_or_create(quote=quotes[0], partner=quotes[1])[0].confirm()
     for quote in quotes[2:]:
-        UtteranceProposal.objects.create(quote=quote, partner=quotes[0]).confirm()
+        UtteranceProposal.objects.get_or_create(quote=quote, partner=quotes[0])[0].confirm()
     quotes[0].refresh_from_db()
     return quotes[0].utterance
 

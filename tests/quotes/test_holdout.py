@@ -374,42 +374,6 @@ ALONE = [
     ("gothamist", "=an insult"),
     ("tabloid", "When Washington calls this city"),
 ]
-# Failures found on the first run, each marked exactly, for the implementation to fix (then remove the mark).
-UNDATED = (
-    "Gothamist's version has no said_on and its story no published_on (load_demo: 'not recorded'), so "
-    "propose_utterance never takes it as a candidate"
-)
-SHORT = "a quote of one or two words is never proposed, even with an identical quote of the same speaker and day"
-PROPOSAL_XFAILS = {
-    ("broadsheet", "=outrageous"): f"{SHORT}: broadsheet de Blasio 'outrageous' gets no proposal, though Gothamist "
-    "prints de Blasio's 'outrageous' (same day and occasion) and Newsmax 'It is an outrageous statement'",
-    ("wire", "=insulting"): f"{SHORT}: wire O'Neill 'insulting' gets no proposal, though Gothamist's 'insulting to "
-    "the memory of Sergeant Paul Tuozzolo…' (same day and occasion) contains it",
-    ("tabloid", "want to cooperate with ICE"): f"{UNDATED}: tabloid Mullins 'I speak to cops every day. They want to "
-    "cooperate with ICE,' (undated, story of 2017-04-21, same occasion) gets no proposal, though Gothamist's 'the "
-    "members of law enforcement in the NYPD want to cooperate with ICE. I speak to cops every day. They want to "
-    "cooperate with ICE…' contains it",
-    ("wire", "a JOKE"): f"{UNDATED}, and {SHORT}: wire Mark-Viverito 'a JOKE' gets no proposal (Gothamist: 'a JOKE.')",
-    ("tabloid", "a JOKE"): f"{SHORT}: tabloid Mark-Viverito 'a JOKE' gets no proposal, though the wire printed the "
-    "identical 'a JOKE' (same speaker, same day, no occasion)",
-    ("broadsheet", "a JOKE"): f"{SHORT}: broadsheet Mark-Viverito 'a JOKE' gets no proposal, though the wire and the "
-    "tabloid printed the identical 'a JOKE' (same speaker, same day, no occasion)",
-}
-STATEMENT_XFAILS = {
-    "de Blasio: an unacceptable, outrageous statement": "broadsheet 'outrageous' (one word) is proposed with "
-    "nothing, so it stays out of the statement the other versions form",
-    "O'Neill: look at this city in 2017": "one utterance ends as two statements: the broadsheet's 'Look at this city "
-    "in 2017—it didn’t happen by accident,' is proposed with Gothamist's 'Look at this city in 2017,' and its 'There "
-    "was a tremendous amount of sacrifice.' with Gothamist's 'it didn't happen by accident. There was a tremendous "
-    "amount sacrifice,'; nothing links Gothamist's two halves of the sentence, and a quote records only its best "
-    "match, so the broadsheet quote spanning both halves cannot join them",
-    "O'Neill: insulting to the memory": "wire 'insulting' (one word) is proposed with nothing, so it stays out of "
-    "the statement the other versions form",
-    "Mullins on the radio: cops want to cooperate with ICE": f"{UNDATED}: the tabloid's version is in no statement",
-    "Mark-Viverito: a JOKE": f"{SHORT}; and {UNDATED}: no version is in a statement",
-    "Bharara: makes no one safer": f"{UNDATED}: the wire, tabloid and broadsheet versions form a statement, but "
-    "Gothamist's 'makes no one safer.' is not in it",
-}
 OUTLETS = {"wire": "wire-2017-04-21", "tabloid": "tabloid-2017-04-21", "broadsheet": "broadsheet-2017-04-21"}
 
 
@@ -463,6 +427,9 @@ def newsroom(django_db_setup, django_db_blocker):
     label: quote id → statement; quote: (outlet, words) → id; outlet and text: per quote id; proposed: quote id →
     the quotes proposed with it before any is confirmed; utterance: quote id → statement id once an editor has
     confirmed every proposal.
+
+    The tests using it are marked django_db: pytest-django then runs them before the transactional tests, which
+    leave the database empty (no groups, no rating scale) when they finish.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", verbosity=0)
@@ -495,11 +462,10 @@ def holdout_versions():
     for statement, versions in STATEMENTS.items():
         for outlet, words in versions:
             if outlet in OUTLETS:
-                reason = PROPOSAL_XFAILS.get((outlet, words))
-                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-                yield pytest.param(statement, outlet, words, id=f"{outlet}: {words}", marks=marks)
+                yield pytest.param(statement, outlet, words, id=f"{outlet}: {words}")
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("statement", "outlet", "words"), list(holdout_versions()))
 def test_each_holdout_version_is_proposed_with_a_version_of_the_same_statement(newsroom, statement, outlet, words):
     pk = newsroom.quote[outlet, words]
@@ -510,13 +476,8 @@ def test_each_holdout_version_is_proposed_with_a_version_of_the_same_statement(n
     assert labels == [statement] * len(others), [(newsroom.outlet[o], newsroom.text[o][:50]) for o in others]
 
 
-def statements():
-    for statement in STATEMENTS:
-        reason = STATEMENT_XFAILS.get(statement)
-        yield pytest.param(statement, marks=[pytest.mark.xfail(strict=True, reason=reason)] if reason else [])
-
-
-@pytest.mark.parametrize("statement", list(statements()))
+@pytest.mark.django_db
+@pytest.mark.parametrize("statement", list(STATEMENTS))
 def test_once_confirmed_each_statement_holds_every_holdout_version_and_a_demo_one_and_nothing_else(newsroom, statement):
     mine = [newsroom.quote[outlet, words] for outlet, words in STATEMENTS[statement] if outlet in OUTLETS]
     utterances = {newsroom.utterance[pk] for pk in mine}
@@ -529,6 +490,7 @@ def test_once_confirmed_each_statement_holds_every_holdout_version_and_a_demo_on
     assert {newsroom.outlet[pk] for pk in members} & {"newsmax", "gothamist"}, "no demo outlet's version in it"
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("outlet", "words"), ALONE)
 def test_statements_only_one_outlet_printed_stay_alone(newsroom, outlet, words):
     pk = newsroom.quote[outlet, words]
@@ -537,6 +499,7 @@ def test_statements_only_one_outlet_printed_stay_alone(newsroom, outlet, words):
     assert newsroom.utterance[pk] is None
 
 
+@pytest.mark.django_db
 def test_print_the_holdout_grouping_figures(newsroom, capsys):
     versions = [newsroom.quote[o, w] for ws in STATEMENTS.values() for o, w in ws if o in OUTLETS]
     proposed = [pk for pk in versions if newsroom.proposed.get(pk)]

@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 )
                 for quote in batch:
                     examined += 1
-                    proposed += quote.propose_utterance() is not None
+                    proposed += len(quote.propose_utterance())
                 if verbosity >= 2:
                     self.stdout.write(f"{examined} of {len(ids)} quotes examined")
             if dry_run:
