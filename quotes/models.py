@@ -28,14 +28,8 @@ CONTEXT_LENGTH = 32  # Characters of the story kept before and after the quote (
 
 class QuoteQuerySet(PublishableQuerySet):
     def public(self):
-        """Public quotes from public stories: a published quote in a draft story stays hidden.
-
-        Written as "no story of this quote is unpublished" (an anti-join on story_not_public_idx): every quote
-        has a story, so it selects the same rows as a join to public stories, at a fraction of the cost when
-        thousands of quotes are checked, as in a search.
-        """
-        unpublished_story = Story.objects.filter(pk=OuterRef("story_id")).exclude(status__in=PUBLIC_STATUSES)
-        return super().public().filter(~Exists(unpublished_story))
+        """Public quotes from public stories: a published quote in a draft story stays hidden."""
+        return super().public().filter(story__status__in=PUBLIC_STATUSES)
 
     def locate_in_story(self):
         """Locate these quotes again, after their story's URL or text changed. Returns the quotes."""

@@ -92,10 +92,9 @@ class Story(Publishable):
             models.Index(
                 F("outlet"), F("published_on").desc(nulls_last=True), F("id").desc(), name="story_outlet_date_idx"
             ),
-            # Every public quote query checks its story is not a draft or in review (Quote.objects.public(),
-            # and so every quote list and search): the few such stories fit in this small partial index, which
-            # PostgreSQL reads once into a hash, or probes in a page or two, instead of a lookup per quote.
-            models.Index(fields=["id"], condition=~Q(status__in=PUBLIC_STATUSES), name="story_not_public_idx"),
+            # Every public quote query checks its story is public too (Quote.objects.public()): with this
+            # partial index that check is an index-only lookup, not a heap fetch per quote.
+            models.Index(fields=["id"], condition=Q(status__in=PUBLIC_STATUSES), name="story_public_idx"),
         ]
 
     def __str__(self):
