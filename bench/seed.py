@@ -13,7 +13,8 @@ story URLs, unique story URLs, unique (story, position), publication dates, retr
 and rulings on public claims, Wikidata ids...). About 10% of quotes are the same utterance printed again by
 another story of the same speaker within two weeks: exact copies, or copies with a contraction, a number
 qualifier ("over 100") or a word changed: material for quote grouping. 5% of stories keep an article
-text that contains their quotes verbatim. Each quote's stored deep link (`source_link`) has the real link's
+text that contains their quotes verbatim. Each quote carries its story's publicity (`story_public`), as
+`Quote.save()` and the database keep it. Each quote's stored deep link (`source_link`) has the real link's
 shape (`deep_link()`), built without the real builder's checks, which would take minutes here.
 
 Quote texts are 5-60 words drawn from a Zipf vocabulary (common English words first, then a long tail of
@@ -85,7 +86,7 @@ TEMPLATE_NAME = "newsroom_bench_template"
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 SEED = 20170421
 # Bump when the generated data changes, so existing templates are rebuilt.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 FULL_COUNTS = {
     "outlets": 500,
@@ -160,6 +161,7 @@ COLUMNS = {
         "position",
         "context",
         "source_link",
+        "story_public",
     ],
     "claims_claim": ["id", *PUBLISHABLE, "text", "speaker_id", "rating_id", "summary", "ruling", "fact_checker_id"],
     "claims_claimquote": ["id", "claim_id", "quote_id"],
@@ -1005,6 +1007,7 @@ class Archive:
             address = self.story_address(story_id, outlet_id, day, story_speakers)
             keeps_text = rng.random() < 0.05
             printed = []
+            rows = []  # the story's quotes, sent once the story's status (copied into story_public) is drawn
             for position in range(1, self.quote_counts[story_id - 1] + 1):
                 speaker_id = story_speakers[0] if rng.random() < 0.5 else rng.choice(story_speakers)
                 extent = rng.choices(EXTENTS, **extents)[0]
@@ -1043,33 +1046,39 @@ class Archive:
                     self.source_quotes[index] = (text, created, speaker_id)
                 if keeps_text:
                     printed.append((speaker_id, extent, text))
-                yield (
-                    quote_id,
-                    status,
-                    first,
-                    retracted,
-                    notice,
-                    created_at,
-                    updated_at,
-                    text,
-                    story_id,
-                    speaker_id,
-                    title,
-                    extent,
-                    rng.choices(MEDIA, **media)[0],
-                    DATES[said_on] if said_on is not None else None,
-                    rng.choice(SAID_WHEN) if rng.random() < 0.1 else "",
-                    rng.choice(OCCASIONS) if rng.random() < 0.4 else "",
-                    rng.choice(QUOTE_PLACES) if rng.random() < 0.25 else "",
-                    reported_via,
-                    position,
-                    rng.choice(CONTEXTS) if rng.random() < 0.1 else "",
-                    deep_link(address[2], text),
+                rows.append(
+                    (
+                        quote_id,
+                        status,
+                        first,
+                        retracted,
+                        notice,
+                        created_at,
+                        updated_at,
+                        text,
+                        story_id,
+                        speaker_id,
+                        title,
+                        extent,
+                        rng.choices(MEDIA, **media)[0],
+                        DATES[said_on] if said_on is not None else None,
+                        rng.choice(SAID_WHEN) if rng.random() < 0.1 else "",
+                        rng.choice(OCCASIONS) if rng.random() < 0.4 else "",
+                        rng.choice(QUOTE_PLACES) if rng.random() < 0.25 else "",
+                        reported_via,
+                        position,
+                        rng.choice(CONTEXTS) if rng.random() < 0.1 else "",
+                        deep_link(address[2], text),
+                    )
                 )
                 index += 1
-            self.story_rows.append(
-                self.story_row(story_id, outlet_id, day, published_at, story_created, address, printed, story_shares)
+            story = self.story_row(
+                story_id, outlet_id, day, published_at, story_created, address, printed, story_shares
             )
+            self.story_rows.append(story)
+            story_public = story[1] in ("published", "retracted")
+            for row in rows:
+                yield (*row, story_public)
         self.stats["reprinted quotes"] = reprints
         self.stats["exact reprints"] = exact_reprints
 

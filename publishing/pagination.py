@@ -12,9 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchRank
-from django.db.models import F, FloatField, Q
-from django.db.models.functions import Cast
+from django.db import connections
 
 from .search import search_query
 
@@ -63,25 +61,35 @@ def newest_first(queryset, cursor=None):
 def best_match_first(queryset, text, cursor=None):
     """One page of the newest MAX_RANKED matches for text (websearch syntax), best match first.
 
-    Ranking runs on bare ids and search documents; only the page's own rows are then loaded with whatever
-    queryset joins and prefetches for display (two queries, whatever the number of matches).
+    One query finds the newest matches by id and ranks them from the search documents it has just read, so no
+    match is fetched twice; only the page's own rows are then loaded with whatever queryset joins and prefetches
+    for display (two queries, whatever the number of matches). The Django ORM has no subquery in FROM, hence
+    the SQL around the ORM's own query for the matches.
     """
     query = search_query(text)
-    newest_matches = queryset.filter(search=query).order_by("-id").values("id")[:MAX_RANKED]
-    ranked = queryset.model.objects.filter(id__in=newest_matches).annotate(
-        rank=Cast(SearchRank(F("search"), query), FloatField())
-    )
+    newest = queryset.filter(search=query).order_by("-id").values("id", "search")[:MAX_RANKED]
+    compiler = newest.query.get_compiler(using=queryset.db)
+    newest_sql, newest_params = compiler.as_sql()
+    tsquery_sql, tsquery_params = compiler.compile(query.resolve_expression(newest.query))
+    rank = f"ts_rank(newest.search, {tsquery_sql})::double precision"
+    after, after_params = "", []
     if cursor:
-        rank, _, last_id = cursor.partition("_")
+        last_rank, _, last_id = cursor.partition("_")
         try:
-            rank = float(rank)
+            last_rank = float(last_rank)
         except ValueError:
             raise BadCursor(cursor) from None
-        if not math.isfinite(rank):
+        if not math.isfinite(last_rank):
             raise BadCursor(cursor)
-        last_id = parse_id(last_id)
-        ranked = ranked.filter(Q(rank__lt=rank) | Q(rank=rank, id__lt=last_id))
-    ranks = dict(ranked.order_by("-rank", "-id").values_list("id", "rank")[: PER_PAGE + 1])
+        after = f"WHERE {rank} < %s OR ({rank} = %s AND newest.id < %s)"
+        after_params = [*tsquery_params, last_rank, *tsquery_params, last_rank, parse_id(last_id)]
+    sql = (
+        f"SELECT newest.id, {rank} AS rank FROM ({newest_sql}) AS newest {after} "
+        "ORDER BY rank DESC, newest.id DESC LIMIT %s"
+    )
+    with connections[queryset.db].cursor() as db:
+        db.execute(sql, [*tsquery_params, *newest_params, *after_params, PER_PAGE + 1])
+        ranks = dict(db.fetchall())
     items = sorted(queryset.filter(id__in=ranks), key=lambda item: (-ranks[item.id], -item.id))
     for item in items:
         item.rank = ranks[item.id]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from publishing.models import PUBLIC_STATUSES, Publishable, PublishableQuerySet, Status
+from publishing.models import Publishable, PublishableQuerySet, Status
 from publishing.search import search_vector
 from speakers.models import Speaker
 from stories.models import Outlet, Story
@@ -29,7 +29,7 @@ CONTEXT_LENGTH = 32  # Characters of the story kept before and after the quote (
 class QuoteQuerySet(PublishableQuerySet):
     def public(self):
         """Public quotes from public stories: a published quote in a draft story stays hidden."""
-        return super().public().filter(story__status__in=PUBLIC_STATUSES)
+        return super().public().filter(story_public=True)
 
     def locate_in_story(self):
         """Locate these quotes again, after their story's URL or text changed. Returns the quotes."""
@@ -110,6 +110,13 @@ class Quote(Publishable):
         "For a paraphrase, the story's own words.",
     )
     story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="quotes", db_index=False)
+    # The story's publicity, on the quote's own row, so that public quote queries (a search checks thousands of
+    # matches) need no join to stories. save() copies it; a foreign key on (story, story_public) to the
+    # story's (id, public) makes PostgreSQL update it when the story is published and refuse any copy that
+    # disagrees (migration quotes 0006).
+    story_public = models.BooleanField(
+        "story is public", default=False, db_default=False, editable=False, help_text="Copied from the story."
+    )
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="quotes", db_index=False)
     speaker_title = models.CharField(
         "title as printed", max_length=300, blank=True, help_text="The speaker's title as this story gave it."
@@ -216,9 +223,10 @@ class Quote(Publishable):
 
     def save(self, *args, **kwargs):
         self.locate_in_story()
+        self.story_public = self.story.is_public
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, *LOCATION_FIELDS}
+            kwargs["update_fields"] = {*update_fields, *LOCATION_FIELDS, "story_public"}
         super().save(*args, **kwargs)
         self.propose_utterance()
 

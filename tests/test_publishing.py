@@ -208,6 +208,23 @@ def test_a_published_quote_in_a_draft_story_stays_hidden():
     assert set(Quote.objects.public()) == {shown, hidden}
 
 
+def test_a_quote_moved_to_a_draft_story_is_hidden_with_it():
+    quote = make_quote(status=Status.PUBLISHED)
+
+    quote.story = make_story(status=Status.DRAFT)
+    quote.save()
+
+    assert list(Quote.objects.public()) == []
+
+
+def test_the_database_refuses_a_quote_that_disagrees_with_its_story_on_being_public():
+    quote = make_quote(story=make_story(status=Status.DRAFT), status=Status.PUBLISHED)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Quote.objects.filter(pk=quote.pk).update(story_public=True)
+    assert list(Quote.objects.public()) == []
+
+
 def test_a_quote_in_a_retracted_story_stays_public_for_its_notice():
     quote = make_quote(status=Status.PUBLISHED)
     quote.story.retract("The story was withdrawn by the outlet.")

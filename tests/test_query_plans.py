@@ -13,6 +13,7 @@ from django.utils import timezone
 from claims.views import quote_cards
 from publishing.models import Status
 from publishing.pagination import best_match_first, newest_first
+from publishing.search import search_query
 from quotes.models import Quote
 from stories.models import Story
 from tests.factories import make_outlet, make_speaker
@@ -48,6 +49,7 @@ def archive(db):
             + (" zygomorphic" if i == 4321 else ""),
             status=Status.PUBLISHED,
             first_published_at=now,
+            story_public=True,
         )
         for i in range(QUOTES)
     )
@@ -77,9 +79,13 @@ def test_the_unfiltered_quote_list_walks_the_primary_key_backwards(archive):
 def test_search_for_a_rare_word_uses_the_search_index(archive):
     page = best_match_first(quote_cards(), "zygomorphic")
     assert [quote.text.endswith("zygomorphic") for quote in page.items] == [True]
-    from publishing.search import search_query
-
     assert "quote_search_idx" in plan(Quote.objects.filter(search=search_query("zygomorphic")).order_by("-id")[:1000])
+
+
+def test_the_newest_public_matches_are_found_without_reading_stories(archive):
+    newest_matches = Quote.objects.public().filter(search=search_query("crime")).order_by("-id").values("id")[:1000]
+
+    assert "stories_story" not in plan(newest_matches)
 
 
 def test_a_storys_quotes_come_from_the_position_index(archive):

@@ -27,6 +27,7 @@ def many_quotes():
             position=n,
             status=first.status,
             first_published_at=first.first_published_at,
+            story_public=first.story_public,
         )
         for n in range(first.position + 1, first.position + ROWS)
     )
