@@ -301,7 +301,9 @@ def test_grouping_and_locating_can_be_checked_from_an_export_alone(client, demo)
 def test_a_download_too_slow_to_finish_is_broken_off_not_cut_short(settings):
     """Past the deadline the stream raises, so the reader's transfer fails instead of ending like a whole file."""
     story, speaker = make_story(), make_speaker()
-    Quote.objects.bulk_create(Quote(story=story, speaker=speaker, text="x" * 500, position=n) for n in range(1, 400))
+    Quote.objects.bulk_create(
+        Quote(story=story, speaker=speaker, text="x" * 500, position=n, story_public=True) for n in range(1, 400)
+    )
     chunks = CsvExport(Quote.objects.order_by("id"), [Column("text", F("text"))]).chunks(deadline=0)
     assert next(chunks) == b""
     with pytest.raises(ExportTooSlow):
