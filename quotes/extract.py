@@ -689,7 +689,9 @@ class _Article:
         if mention and self.followed_by_verb(mention, speech_only=True):
             return self.resolve(mention)
         verb = re.match(r"[\s,—–-]*(?:according\s+to|(\w+))\s+", after)
-        if verb and (verb.group(1) is None or verb.group(1).casefold() in SPEECH_VERBS):
+        # '…," said X' inverts the speaker; '…," challenging X' is a participle clause and X its object.
+        word = verb.group(1).casefold() if verb and verb.group(1) else ""
+        if verb and (not word or (word in SPEECH_VERBS and not word.endswith("ing"))):
             mention = self.mention_at(span.closing + verb.end())
             if mention and not mention.possessive:
                 return self.resolve(mention)

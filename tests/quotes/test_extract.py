@@ -148,6 +148,15 @@ def test_words_inside_a_named_claim_belong_to_its_author():
     assert only(text).speaker_slug == "us-department-of-justice"
 
 
+def test_a_participle_clause_after_a_claim_is_not_its_attribution():
+    text = (
+        'Governor Kathy Hochul dismissed a Treasury claim that Albany is "broke beyond repair," '
+        "challenging Senator Lisa Cho to show her figures."
+    )
+
+    assert speakers(text, known=[]) == [("broke beyond repair,", "Treasury")]
+
+
 def test_a_speaker_named_after_said_is_the_subject_of_a_following_who_clause():
     text = '"We will not be bullied," said Speaker Ana Ruiz, who called the senator "a joke" on Twitter.'
 
