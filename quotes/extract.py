@@ -540,7 +540,7 @@ class _Article:
             name_from = titles[-1] + 1
         elif self._after_the(tokens[first][0]) and len(words) <= 3 or len(words) == 1 and words[0].isupper():
             # "the Justice Department", "NYPD": an organisation
-            name = " ".join(words)
+            name = re.sub(rf"{POSSESSIVE}$", "", " ".join(words))  # "the Port Authority's letter"
             entity = self._remember(self.entities.get(name.casefold()) or _Entity(name, None, is_person=False))
             return self._name(tokens, first, first, j, entity), j
         else:
@@ -695,7 +695,18 @@ class _Article:
             mention = self.mention_at(span.closing + verb.end())
             if mention and not mention.possessive:
                 return self.resolve(mention)
+            if not word:  # '…," according to a Justice Department statement': the document's author
+                return self.author_before_document(span.closing + verb.end())
         return None
+
+    def author_before_document(self, position):
+        """The author in 'a Justice Department statement' / 'the mayor's letter' starting at `position`."""
+        article = re.match(r"(?:a|an|the)\s+", self.masked[position : position + 5], re.IGNORECASE)
+        mention = self.mention_at(position) or (article and self.mention_at(position + article.end()))
+        if not mention:
+            return None
+        document = rf"(?:{POSSESSIVE})?\s+(?:[\w-]+\s+)?{DOCUMENT_NOUNS}\b"
+        return self.resolve(mention) if re.match(document, self.masked[mention.end : mention.end + 60]) else None
 
     def subject_before(self, position, sentence_start):
         """The subject of the last speech verb between the sentence start and `position`."""

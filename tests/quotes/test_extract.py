@@ -59,6 +59,15 @@ def test_it_reads_according_to():
     ]
 
 
+def test_according_to_an_organisations_statement_attributes_the_quotation_to_the_organisation():
+    text = 'Ridership "will not recover before 2030," according to a Transit Authority report released Monday.'
+
+    assert speakers(text, known=[]) == [("will not recover before 2030,", "Transit Authority")]
+    assert speakers('Albany "must pay its share," according to the Port Authority\'s letter.', known=[]) == [
+        ("must pay its share,", "Port Authority")
+    ]
+
+
 @pytest.mark.parametrize("verb", ["told reporters", "wrote", "tweeted", "asked", "explained", "noted", "argued"])
 def test_it_knows_verbs_beyond_said(verb):
     assert only(f'"It is a matter of record," Senator Lisa Cho {verb}.').speaker == "Lisa Cho"
