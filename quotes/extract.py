@@ -69,7 +69,8 @@ SPEECH_VERBS = _word_set(
     lament lamented testify testified reiterate reiterated repeat repeated shout shouted yell yelled mutter
     muttered whisper whispered agree agreed deny denied demand demanded charge charged contend contended
     maintain maintained conclude concluded report reported recount recounted exclaim exclaimed release released
-    issue issued publish published"""
+    issue issued publish published dare dares dared fumed scoffed snapped cracked railed blasts blasted branded
+    labeled labelled dubbed termed"""
 )
 # A document that speaks for its author: "the DOJ press release that called the city …".
 DOCUMENT_NOUNS = (

@@ -73,6 +73,16 @@ def test_it_knows_verbs_beyond_said(verb):
     assert only(f'"It is a matter of record," Senator Lisa Cho {verb}.').speaker == "Lisa Cho"
 
 
+@pytest.mark.parametrize("verb", ["cracked", "fumed", "scoffed", "snapped", "railed", "blasted", "quipped"])
+def test_tabloid_speech_verbs_after_the_quotation_name_the_speaker(verb):
+    assert only(f'"Bring a bigger umbrella next time," Senator Lisa Cho {verb}.').speaker == "Lisa Cho"
+
+
+@pytest.mark.parametrize("verb", ["branded", "labeled", "dubbed", "termed", "called", "dared"])
+def test_a_verb_characterising_something_before_the_quotation_names_its_subject(verb):
+    assert only(f'Senator Lisa Cho {verb} the budget "a fiscal fantasy."').speaker == "Lisa Cho"
+
+
 def test_a_new_speaker_is_proposed_when_no_known_speaker_matches():
     proposal = only('"We are ready," said Fire Commissioner Daniel Nigro.')
 
