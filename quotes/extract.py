@@ -109,6 +109,8 @@ ROLE_NOUNS = _word_set(
     official secretary chief head director prosecutor sheriff chairman chairwoman chair leader minister judge
     representative aide superintendent chancellor office"""
 )
+# Nicknames newspapers print for an office holder: "Hizzoner" (His Honor) is the mayor.
+ROLE_NICKNAMES = {"hizzoner": "mayor", "herhonor": "mayor"}
 SPEAKS_FOR_ORGANISATION = {"spokesperson", "spokesman", "spokeswoman", "official", "representative", "aide", "office"}
 # Capitalised words that begin a sentence without being part of a name (or stand for a crowd, not a speaker).
 NOT_NAME_STARTS = _word_set(
@@ -446,6 +448,9 @@ class _Article:
             if mention:
                 return mention, j
             return None, i + 1
+        if lower in ROLE_NICKNAMES:
+            entity = self._entity_with_role(ROLE_NICKNAMES[lower])
+            return (_Mention(start, end, "role", entity) if entity else None), i + 1
         if word[0].isupper() or (lower in NAME_PARTICLES and i + 1 < len(tokens) and tokens[i + 1][2][0].isupper()):
             return self._name_mention(tokens, i)
         return None, i + 1

@@ -123,6 +123,13 @@ def test_a_role_matches_a_known_speakers_alternative_name_or_title():
     assert only('"We will see," the police commissioner said.').speaker_slug == "james-oneill"
 
 
+def test_hizzoner_is_the_mayor():
+    text = 'Mayor Eric Adams toured the Bronx. Hizzoner then vowed to "fix every pothole by June."'
+
+    assert only(text, known=[]).speaker == "Eric Adams"
+    assert only('Hizzoner dared the council to "vote it down."').speaker_slug == "bill-de-blasio"
+
+
 def test_a_role_at_an_organisation_matches_the_known_speaker_there_by_its_initials():
     mullins = KnownSpeaker("Ed Mullins", "ed-mullins", "President", "Sergeants Benevolent Association")
 
