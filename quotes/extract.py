@@ -111,6 +111,10 @@ ROLE_NOUNS = _word_set(
 )
 # Nicknames newspapers print for an office holder: "Hizzoner" (His Honor) is the mayor.
 ROLE_NICKNAMES = {"hizzoner": "mayor", "herhonor": "mayor"}
+# Nouns that, after "the", stand for the organisation last named with them: "the department" (Justice Department).
+ORGANISATION_NOUNS = _word_set(
+    "department agency ministry commission committee council union association company corporation bureau board"
+)
 SPEAKS_FOR_ORGANISATION = {"spokesperson", "spokesman", "spokeswoman", "official", "representative", "aide", "office"}
 # Capitalised words that begin a sentence without being part of a name (or stand for a crowd, not a speaker).
 NOT_NAME_STARTS = _word_set(
@@ -481,6 +485,9 @@ class _Article:
             return _Mention(tokens[i][0], tokens[j - 1][1], "role", entity), j
         if i + 1 < len(tokens) and _normal_word(tokens[i + 1][2]) in DOCUMENTS and self._contiguous(tokens, i, i + 2):
             return _Mention(tokens[i][0], tokens[i + 1][1], "document", None), i + 2  # "the statement said"
+        organisation = self._organisation_named(tokens, i)
+        if organisation:
+            return organisation, i + 2
         for j in range(i + 1, min(i + 5, len(tokens))):
             if not self._contiguous(tokens, i, j + 1):
                 break
@@ -491,6 +498,19 @@ class _Article:
             if tokens[j][2].casefold() in FUNCTION_WORDS:
                 break
         return None, i + 1
+
+    def _organisation_named(self, tokens, i):
+        """'the department': the latest organisation this article named with that noun (the Justice Department)."""
+        if i + 1 >= len(tokens) or tokens[i][2].casefold() != "the" or not self._contiguous(tokens, i, i + 2):
+            return None
+        noun = _normal_word(tokens[i + 1][2])
+        if noun not in ORGANISATION_NOUNS:
+            return None
+        for entity in islice(reversed(self.entities.values()), RECENT_ENTITIES):
+            if not entity.is_person and noun in _normal(_words(entity.name)):
+                possessive = bool(re.search(rf"{POSSESSIVE}$", tokens[i + 1][2]))  # "the department's words"
+                return _Mention(tokens[i][0], tokens[i + 1][1], "role", entity, possessive)
+        return None
 
     def _resolve_role(self, tokens, i, j, role, modifiers):
         start, end = tokens[i][0], tokens[j][1]

@@ -130,6 +130,21 @@ def test_hizzoner_is_the_mayor():
     assert only('Hizzoner dared the council to "vote it down."').speaker_slug == "bill-de-blasio"
 
 
+def test_the_department_refers_to_the_organisation_last_named_with_that_noun():
+    text = (
+        "The Parks Department closed three pools on Monday.\n\n"
+        'In a statement, the department said: "Repairs will take the whole summer."'
+    )
+
+    assert speakers(text, known=[]) == [("Repairs will take the whole summer.", "Parks Department")]
+
+
+def test_the_department_is_no_speaker_when_no_department_was_named():
+    assert speakers('In a statement, the department said: "Repairs will take the whole summer."', known=[]) == [
+        ("Repairs will take the whole summer.", None)
+    ]
+
+
 def test_a_role_at_an_organisation_matches_the_known_speaker_there_by_its_initials():
     mullins = KnownSpeaker("Ed Mullins", "ed-mullins", "President", "Sergeants Benevolent Association")
 
