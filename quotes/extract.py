@@ -93,6 +93,10 @@ FUNCTION_WORDS = (
     added"""
     )
 )
+# Between a subject and its verb: comma-enclosed appositives and relative clauses, then adverbs or auxiliaries.
+SUBJECT_BEFORE_INSERTIONS = re.compile(
+    rf"\s*,(?:[^,;:!?\n\"“”«»·]{{1,150}},)+\s*(?:(?:{'|'.join(sorted(AUXILIARIES))}|\w+ly)\s+)*"
+)
 DETERMINERS = _word_set("the a an its his her their our my your this that these those what")
 
 # Titles printed before a name: "Police Commissioner James O'Neill", "Rep. Dan Donovan".
@@ -748,6 +752,13 @@ class _Article:
             return None
         verb_at = sentence_start + verbs[-1].start()
         candidates = self.mentions_between(sentence_start, verb_at)
+        for k, mention in enumerate(candidates):
+            # "Bharara, the former U.S. attorney, whom Mr. Trump fired last month, wrote": the names inside the
+            # appositives and relative clauses are not the subject; the first name before them is.
+            if mention.possessive or self.is_object(mention, candidates[k - 1] if k else None):
+                continue
+            if SUBJECT_BEFORE_INSERTIONS.fullmatch(self.masked, mention.end, verb_at):
+                return self.resolve(mention)
         for k in range(len(candidates) - 1, -1, -1):
             mention = candidates[k]
             gap = self.masked[mention.end : verb_at]

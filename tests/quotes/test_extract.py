@@ -204,6 +204,17 @@ def test_a_speaker_named_after_said_is_the_subject_of_a_following_who_clause():
     assert speakers(text, known=[]) == [("We will not be bullied,", "Ana Ruiz"), ("a joke", "Ana Ruiz")]
 
 
+def test_names_in_a_relative_clause_between_subject_and_verb_are_not_the_speaker():
+    text = (
+        "Ana Ruiz, the former schools chancellor, whom Governor Kathy Hochul replaced in May, "
+        'wrote on Facebook that the budget "shortchanges every child."'
+    )
+
+    assert speakers(text, known=[]) == [("shortchanges every child.", "Ana Ruiz")]
+    text = 'After meeting Senator Lisa Cho, Ana Ruiz, who chairs the board, said the plan was "a good start."'
+    assert speakers(text, known=[]) == [("a good start.", "Ana Ruiz")]
+
+
 def test_a_short_sentence_after_an_attributed_one_continues_its_speaker():
     text = '"This is what happens when you play politics," Rich Azzopardi said. "New Yorkers deserve better."'
 
