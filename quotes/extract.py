@@ -97,6 +97,8 @@ FUNCTION_WORDS = (
 SUBJECT_BEFORE_INSERTIONS = re.compile(
     rf"\s*,(?:[^,;:!?\n\"“”«»·]{{1,150}},)+\s*(?:(?:{'|'.join(sorted(AUXILIARIES))}|\w+ly)\s+)*"
 )
+# A second verb of the same subject: "…, and said", "and then told".
+SHARED_SUBJECT = re.compile(rf"\band\s+(?:(?:{'|'.join(sorted(AUXILIARIES))}|\w+ly)\s+)*$")
 DETERMINERS = _word_set("the a an its his her their our my your this that these those what")
 
 # Titles printed before a name: "Police Commissioner James O'Neill", "Rep. Dan Donovan".
@@ -759,6 +761,16 @@ class _Article:
                 continue
             if SUBJECT_BEFORE_INSERTIONS.fullmatch(self.masked, mention.end, verb_at):
                 return self.resolve(mention)
+        if SHARED_SUBJECT.search(self.masked, sentence_start, verb_at):
+            # "She read out the names of the victims, among them …, and said": the verb shares the sentence's
+            # subject, not the last name listed before it.
+            subjects = [
+                mention
+                for k, mention in enumerate(candidates)
+                if not mention.possessive and not self.is_object(mention, candidates[k - 1] if k else None)
+            ]
+            if subjects:  # the first one a verb follows, else the first one
+                return self.resolve(([m for m in subjects if self.followed_by_verb(m)] or subjects)[0])
         for k in range(len(candidates) - 1, -1, -1):
             mention = candidates[k]
             gap = self.masked[mention.end : verb_at]

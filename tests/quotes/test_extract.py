@@ -177,6 +177,16 @@ def test_a_pronoun_skips_people_who_were_only_spoken_to():
     assert only(text, known=[]).speaker == "Eric Adams"
 
 
+def test_a_second_verb_after_and_shares_the_sentences_subject_not_the_names_listed_before_it():
+    text = (
+        "Mayor Ana Ruiz visited the scene on Sunday.\n\n"
+        "She read out the names of the victims, among them Maria Lopez and John Park, and said the attack was "
+        '"an act of cowardice."'
+    )
+
+    assert speakers(text, known=[]) == [("an act of cowardice.", "Ana Ruiz")]
+
+
 def test_a_quotation_standing_as_its_own_sentence_continues_its_paragraphs_speaker():
     text = 'Commissioner O\'Neill defended the department. "We did our job. We will keep doing it."'
 
