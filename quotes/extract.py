@@ -136,6 +136,8 @@ MENTION_CUES = re.compile(
     r"(?:so-called|\bterm|\bphrase|\bwords?|\blabel|\bdubbed|\blabell?ed|\bbranded|\bknown\s+as|\bnicknamed)\s*$",
     re.IGNORECASE,
 )
+# Someone's words are not words quoted as words: 'called the department's words "insulting"'.
+OWNED_WORDS = re.compile(rf"(?:{POSSESSIVE}|\b(?:his|her|their|its|my|our|your))\s+words?\s*$", re.IGNORECASE)
 # Nouns that introduce a title: the book "Crippled America", the show "Law & Order".
 WORK_NOUNS = re.compile(
     r"\b(?:book|film|movie|show|song|album|article|column|op-ed|essay|podcast|series|play|program|programme|"
@@ -875,7 +877,7 @@ class _Article:
             return False
         words = self.text[span.segments[0][0] : span.segments[-1][1]]
         before = self.masked[self.near(span.opening)[0] : span.opening]
-        if MENTION_CUES.search(before[-60:]):
+        if MENTION_CUES.search(before[-60:]) and not OWNED_WORDS.search(before[-60:]):
             return True
         title_case = all(word[0].isupper() for word in _words(words) if len(word) > 3) and words[:1].isupper()
         if title_case and WORK_NOUNS.search(before[-60:]):

@@ -187,6 +187,17 @@ def test_a_second_verb_after_and_shares_the_sentences_subject_not_the_names_list
     assert speakers(text, known=[]) == [("an act of cowardice.", "Ana Ruiz")]
 
 
+def test_he_called_someones_words_a_name_attributes_to_the_pronouns_speaker():
+    text = (
+        "Fire Commissioner Laura Kavanagh spoke after the blaze.\n\n"
+        'She called the landlord\'s words "shameful" and left.'
+    )
+
+    assert speakers(text, known=[]) == [("shameful", "Laura Kavanagh")]
+    # "the words" with no owner still quotes words as words
+    assert speakers('Laura Kavanagh wrote the words "never again" on the wall.', known=[]) == [("never again", None)]
+
+
 def test_a_quotation_standing_as_its_own_sentence_continues_its_paragraphs_speaker():
     text = 'Commissioner O\'Neill defended the department. "We did our job. We will keep doing it."'
 
