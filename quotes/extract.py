@@ -16,7 +16,9 @@ How it reads an article:
    ("…," de Blasio said / "…," said the mayor / "…," according to X); the subject of the speech verb
    before it in its sentence (X said, "…" / X told the host that "…" / X called it "…"); a speaker and a
    speech verb later in its sentence ("Calling it "…", the mayor said …"); for a quotation standing as
-   its own sentence, the speaker of the paragraph it continues.
+   its own sentence, the speaker of the paragraph it continues. The subject is the name before any appositives and
+   relative clauses ("X, the former …, whom Y fired, wrote"); after "and" ("…, and said") the sentence's subject;
+   "the department" is the organisation last named with that noun, "Hizzoner" the mayor.
 5. Scare quotes and titles are proposed with no speaker: short phrases used as words rather than quoted
    as speech (the "soft on crime" language, so-called "sanctuary cities", the book "Art of the Deal"),
    and short phrases nothing in their sentence attributes.
