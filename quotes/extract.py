@@ -16,7 +16,9 @@ How it reads an article:
    ("…," de Blasio said / "…," said the mayor / "…," according to X); the subject of the speech verb
    before it in its sentence (X said, "…" / X told the host that "…" / X called it "…"); a speaker and a
    speech verb later in its sentence ("Calling it "…", the mayor said …"); for a quotation standing as
-   its own sentence, the speaker of the paragraph it continues.
+   its own sentence, the speaker of the paragraph it continues. The subject is the name before any appositives and
+   relative clauses ("X, the former …, whom Y fired, wrote"); after "and" ("…, and said") the sentence's subject;
+   "the department" is the organisation last named with that noun, "Hizzoner" the mayor.
 5. Scare quotes and titles are proposed with no speaker: short phrases used as words rather than quoted
    as speech (the "soft on crime" language, so-called "sanctuary cities", the book "Art of the Deal"),
    and short phrases nothing in their sentence attributes.
@@ -69,7 +71,8 @@ SPEECH_VERBS = _word_set(
     lament lamented testify testified reiterate reiterated repeat repeated shout shouted yell yelled mutter
     muttered whisper whispered agree agreed deny denied demand demanded charge charged contend contended
     maintain maintained conclude concluded report reported recount recounted exclaim exclaimed release released
-    issue issued publish published"""
+    issue issued publish published dare dares dared fumed scoffed snapped cracked railed blasts blasted branded
+    labeled labelled dubbed termed"""
 )
 # A document that speaks for its author: "the DOJ press release that called the city …".
 DOCUMENT_NOUNS = (
@@ -92,6 +95,12 @@ FUNCTION_WORDS = (
     added"""
     )
 )
+# Between a subject and its verb: comma-enclosed appositives and relative clauses, then adverbs or auxiliaries.
+SUBJECT_BEFORE_INSERTIONS = re.compile(
+    rf"\s*,(?:[^,;:!?\n\"“”«»·]{{1,150}},)+\s*(?:(?:{'|'.join(sorted(AUXILIARIES))}|\w+ly)\s+)*"
+)
+# A second verb of the same subject: "…, and said", "and then told".
+SHARED_SUBJECT = re.compile(rf"\band\s+(?:(?:{'|'.join(sorted(AUXILIARIES))}|\w+ly)\s+)*$")
 DETERMINERS = _word_set("the a an its his her their our my your this that these those what")
 
 # Titles printed before a name: "Police Commissioner James O'Neill", "Rep. Dan Donovan".
@@ -108,6 +117,12 @@ ROLE_NOUNS = _word_set(
     official secretary chief head director prosecutor sheriff chairman chairwoman chair leader minister judge
     representative aide superintendent chancellor office"""
 )
+# Nicknames newspapers print for an office holder: "Hizzoner" (His Honor) is the mayor.
+ROLE_NICKNAMES = {"hizzoner": "mayor", "herhonor": "mayor"}
+# Nouns that, after "the", stand for the organisation last named with them: "the department" (Justice Department).
+ORGANISATION_NOUNS = _word_set(
+    "department agency ministry commission committee council union association company corporation bureau board"
+)
 SPEAKS_FOR_ORGANISATION = {"spokesperson", "spokesman", "spokeswoman", "official", "representative", "aide", "office"}
 # Capitalised words that begin a sentence without being part of a name (or stand for a crowd, not a speaker).
 NOT_NAME_STARTS = _word_set(
@@ -123,6 +138,8 @@ MENTION_CUES = re.compile(
     r"(?:so-called|\bterm|\bphrase|\bwords?|\blabel|\bdubbed|\blabell?ed|\bbranded|\bknown\s+as|\bnicknamed)\s*$",
     re.IGNORECASE,
 )
+# Someone's words are not words quoted as words: 'called the department's words "insulting"'.
+OWNED_WORDS = re.compile(rf"(?:{POSSESSIVE}|\b(?:his|her|their|its|my|our|your))\s+words?\s*$", re.IGNORECASE)
 # Nouns that introduce a title: the book "Crippled America", the show "Law & Order".
 WORK_NOUNS = re.compile(
     r"\b(?:book|film|movie|show|song|album|article|column|op-ed|essay|podcast|series|play|program|programme|"
@@ -445,6 +462,9 @@ class _Article:
             if mention:
                 return mention, j
             return None, i + 1
+        if lower in ROLE_NICKNAMES:
+            entity = self._entity_with_role(ROLE_NICKNAMES[lower])
+            return (_Mention(start, end, "role", entity) if entity else None), i + 1
         if word[0].isupper() or (lower in NAME_PARTICLES and i + 1 < len(tokens) and tokens[i + 1][2][0].isupper()):
             return self._name_mention(tokens, i)
         return None, i + 1
@@ -475,6 +495,9 @@ class _Article:
             return _Mention(tokens[i][0], tokens[j - 1][1], "role", entity), j
         if i + 1 < len(tokens) and _normal_word(tokens[i + 1][2]) in DOCUMENTS and self._contiguous(tokens, i, i + 2):
             return _Mention(tokens[i][0], tokens[i + 1][1], "document", None), i + 2  # "the statement said"
+        organisation = self._organisation_named(tokens, i)
+        if organisation:
+            return organisation, i + 2
         for j in range(i + 1, min(i + 5, len(tokens))):
             if not self._contiguous(tokens, i, j + 1):
                 break
@@ -485,6 +508,19 @@ class _Article:
             if tokens[j][2].casefold() in FUNCTION_WORDS:
                 break
         return None, i + 1
+
+    def _organisation_named(self, tokens, i):
+        """'the department': the latest organisation this article named with that noun (the Justice Department)."""
+        if i + 1 >= len(tokens) or tokens[i][2].casefold() != "the" or not self._contiguous(tokens, i, i + 2):
+            return None
+        noun = _normal_word(tokens[i + 1][2])
+        if noun not in ORGANISATION_NOUNS:
+            return None
+        for entity in islice(reversed(self.entities.values()), RECENT_ENTITIES):
+            if not entity.is_person and noun in _normal(_words(entity.name)):
+                possessive = bool(re.search(rf"{POSSESSIVE}$", tokens[i + 1][2]))  # "the department's words"
+                return _Mention(tokens[i][0], tokens[i + 1][1], "role", entity, possessive)
+        return None
 
     def _resolve_role(self, tokens, i, j, role, modifiers):
         start, end = tokens[i][0], tokens[j][1]
@@ -540,7 +576,7 @@ class _Article:
             name_from = titles[-1] + 1
         elif self._after_the(tokens[first][0]) and len(words) <= 3 or len(words) == 1 and words[0].isupper():
             # "the Justice Department", "NYPD": an organisation
-            name = " ".join(words)
+            name = re.sub(rf"{POSSESSIVE}$", "", " ".join(words))  # "the Port Authority's letter"
             entity = self._remember(self.entities.get(name.casefold()) or _Entity(name, None, is_person=False))
             return self._name(tokens, first, first, j, entity), j
         else:
@@ -689,11 +725,24 @@ class _Article:
         if mention and self.followed_by_verb(mention, speech_only=True):
             return self.resolve(mention)
         verb = re.match(r"[\s,—–-]*(?:according\s+to|(\w+))\s+", after)
-        if verb and (verb.group(1) is None or verb.group(1).casefold() in SPEECH_VERBS):
+        # '…," said X' inverts the speaker; '…," challenging X' is a participle clause and X its object.
+        word = verb.group(1).casefold() if verb and verb.group(1) else ""
+        if verb and (not word or (word in SPEECH_VERBS and not word.endswith("ing"))):
             mention = self.mention_at(span.closing + verb.end())
             if mention and not mention.possessive:
                 return self.resolve(mention)
+            if not word:  # '…," according to a Justice Department statement': the document's author
+                return self.author_before_document(span.closing + verb.end())
         return None
+
+    def author_before_document(self, position):
+        """The author in 'a Justice Department statement' / 'the mayor's letter' starting at `position`."""
+        article = re.match(r"(?:a|an|the)\s+", self.masked[position : position + 5], re.IGNORECASE)
+        mention = self.mention_at(position) or (article and self.mention_at(position + article.end()))
+        if not mention:
+            return None
+        document = rf"(?:{POSSESSIVE})?\s+(?:[\w-]+\s+)?{DOCUMENT_NOUNS}\b"
+        return self.resolve(mention) if re.match(document, self.masked[mention.end : mention.end + 60]) else None
 
     def subject_before(self, position, sentence_start):
         """The subject of the last speech verb between the sentence start and `position`."""
@@ -709,6 +758,23 @@ class _Article:
             return None
         verb_at = sentence_start + verbs[-1].start()
         candidates = self.mentions_between(sentence_start, verb_at)
+        for k, mention in enumerate(candidates):
+            # "Bharara, the former U.S. attorney, whom Mr. Trump fired last month, wrote": the names inside the
+            # appositives and relative clauses are not the subject; the first name before them is.
+            if mention.possessive or self.is_object(mention, candidates[k - 1] if k else None):
+                continue
+            if SUBJECT_BEFORE_INSERTIONS.fullmatch(self.masked, mention.end, verb_at):
+                return self.resolve(mention)
+        if SHARED_SUBJECT.search(self.masked, sentence_start, verb_at):
+            # "She read out the names of the victims, among them …, and said": the verb shares the sentence's
+            # subject, not the last name listed before it.
+            subjects = [
+                mention
+                for k, mention in enumerate(candidates)
+                if not mention.possessive and not self.is_object(mention, candidates[k - 1] if k else None)
+            ]
+            if subjects:  # the first one a verb follows, else the first one
+                return self.resolve(([m for m in subjects if self.followed_by_verb(m)] or subjects)[0])
         for k in range(len(candidates) - 1, -1, -1):
             mention = candidates[k]
             gap = self.masked[mention.end : verb_at]
@@ -813,7 +879,7 @@ class _Article:
             return False
         words = self.text[span.segments[0][0] : span.segments[-1][1]]
         before = self.masked[self.near(span.opening)[0] : span.opening]
-        if MENTION_CUES.search(before[-60:]):
+        if MENTION_CUES.search(before[-60:]) and not OWNED_WORDS.search(before[-60:]):
             return True
         title_case = all(word[0].isupper() for word in _words(words) if len(word) > 3) and words[:1].isupper()
         if title_case and WORK_NOUNS.search(before[-60:]):

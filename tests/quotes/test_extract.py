@@ -59,9 +59,28 @@ def test_it_reads_according_to():
     ]
 
 
+def test_according_to_an_organisations_statement_attributes_the_quotation_to_the_organisation():
+    text = 'Ridership "will not recover before 2030," according to a Transit Authority report released Monday.'
+
+    assert speakers(text, known=[]) == [("will not recover before 2030,", "Transit Authority")]
+    assert speakers('Albany "must pay its share," according to the Port Authority\'s letter.', known=[]) == [
+        ("must pay its share,", "Port Authority")
+    ]
+
+
 @pytest.mark.parametrize("verb", ["told reporters", "wrote", "tweeted", "asked", "explained", "noted", "argued"])
 def test_it_knows_verbs_beyond_said(verb):
     assert only(f'"It is a matter of record," Senator Lisa Cho {verb}.').speaker == "Lisa Cho"
+
+
+@pytest.mark.parametrize("verb", ["cracked", "fumed", "scoffed", "snapped", "railed", "blasted", "quipped"])
+def test_tabloid_speech_verbs_after_the_quotation_name_the_speaker(verb):
+    assert only(f'"Bring a bigger umbrella next time," Senator Lisa Cho {verb}.').speaker == "Lisa Cho"
+
+
+@pytest.mark.parametrize("verb", ["branded", "labeled", "dubbed", "termed", "called", "dared"])
+def test_a_verb_characterising_something_before_the_quotation_names_its_subject(verb):
+    assert only(f'Senator Lisa Cho {verb} the budget "a fiscal fantasy."').speaker == "Lisa Cho"
 
 
 def test_a_new_speaker_is_proposed_when_no_known_speaker_matches():
@@ -104,6 +123,28 @@ def test_a_role_matches_a_known_speakers_alternative_name_or_title():
     assert only('"We will see," the police commissioner said.').speaker_slug == "james-oneill"
 
 
+def test_hizzoner_is_the_mayor():
+    text = 'Mayor Eric Adams toured the Bronx. Hizzoner then vowed to "fix every pothole by June."'
+
+    assert only(text, known=[]).speaker == "Eric Adams"
+    assert only('Hizzoner dared the council to "vote it down."').speaker_slug == "bill-de-blasio"
+
+
+def test_the_department_refers_to_the_organisation_last_named_with_that_noun():
+    text = (
+        "The Parks Department closed three pools on Monday.\n\n"
+        'In a statement, the department said: "Repairs will take the whole summer."'
+    )
+
+    assert speakers(text, known=[]) == [("Repairs will take the whole summer.", "Parks Department")]
+
+
+def test_the_department_is_no_speaker_when_no_department_was_named():
+    assert speakers('In a statement, the department said: "Repairs will take the whole summer."', known=[]) == [
+        ("Repairs will take the whole summer.", None)
+    ]
+
+
 def test_a_role_at_an_organisation_matches_the_known_speaker_there_by_its_initials():
     mullins = KnownSpeaker("Ed Mullins", "ed-mullins", "President", "Sergeants Benevolent Association")
 
@@ -136,6 +177,27 @@ def test_a_pronoun_skips_people_who_were_only_spoken_to():
     assert only(text, known=[]).speaker == "Eric Adams"
 
 
+def test_a_second_verb_after_and_shares_the_sentences_subject_not_the_names_listed_before_it():
+    text = (
+        "Mayor Ana Ruiz visited the scene on Sunday.\n\n"
+        "She read out the names of the victims, among them Maria Lopez and John Park, and said the attack was "
+        '"an act of cowardice."'
+    )
+
+    assert speakers(text, known=[]) == [("an act of cowardice.", "Ana Ruiz")]
+
+
+def test_he_called_someones_words_a_name_attributes_to_the_pronouns_speaker():
+    text = (
+        "Fire Commissioner Laura Kavanagh spoke after the blaze.\n\n"
+        'She called the landlord\'s words "shameful" and left.'
+    )
+
+    assert speakers(text, known=[]) == [("shameful", "Laura Kavanagh")]
+    # "the words" with no owner still quotes words as words
+    assert speakers('Laura Kavanagh wrote the words "never again" on the wall.', known=[]) == [("never again", None)]
+
+
 def test_a_quotation_standing_as_its_own_sentence_continues_its_paragraphs_speaker():
     text = 'Commissioner O\'Neill defended the department. "We did our job. We will keep doing it."'
 
@@ -148,10 +210,30 @@ def test_words_inside_a_named_claim_belong_to_its_author():
     assert only(text).speaker_slug == "us-department-of-justice"
 
 
+def test_a_participle_clause_after_a_claim_is_not_its_attribution():
+    text = (
+        'Governor Kathy Hochul dismissed a Treasury claim that Albany is "broke beyond repair," '
+        "challenging Senator Lisa Cho to show her figures."
+    )
+
+    assert speakers(text, known=[]) == [("broke beyond repair,", "Treasury")]
+
+
 def test_a_speaker_named_after_said_is_the_subject_of_a_following_who_clause():
     text = '"We will not be bullied," said Speaker Ana Ruiz, who called the senator "a joke" on Twitter.'
 
     assert speakers(text, known=[]) == [("We will not be bullied,", "Ana Ruiz"), ("a joke", "Ana Ruiz")]
+
+
+def test_names_in_a_relative_clause_between_subject_and_verb_are_not_the_speaker():
+    text = (
+        "Ana Ruiz, the former schools chancellor, whom Governor Kathy Hochul replaced in May, "
+        'wrote on Facebook that the budget "shortchanges every child."'
+    )
+
+    assert speakers(text, known=[]) == [("shortchanges every child.", "Ana Ruiz")]
+    text = 'After meeting Senator Lisa Cho, Ana Ruiz, who chairs the board, said the plan was "a good start."'
+    assert speakers(text, known=[]) == [("a good start.", "Ana Ruiz")]
 
 
 def test_a_short_sentence_after_an_attributed_one_continues_its_speaker():

@@ -7,7 +7,7 @@ quotes/utterances.py. Do not tune the labels to the implementation: fix the impl
 wrong, say why in the commit that changes it.
 
 Three parts:
-- extraction: the extractor run as test_extract_accuracy.py runs it, scored against the keys (threshold 0.8);
+- extraction: the extractor run as test_extract_accuracy.py runs it, scored against the keys (threshold 0.9);
 - locating: every attributed key quotation is found verbatim at its place; typographic and reworded versions of
   some are graded "typographic" and "close";
 - grouping: the same statements printed by the demo outlets and the hold-out outlets are proposed and grouped
@@ -34,7 +34,7 @@ from tests.quotes.test_extract_accuracy import DEMO_SPEAKERS, MIN_OVERLAP, figur
 
 HOLDOUT = Path(__file__).parent / "holdout"
 ARTICLES = ("wire-2017-04-21", "tabloid-2017-04-21", "broadsheet-2017-04-21")
-THRESHOLD = 0.8
+THRESHOLD = 0.9
 DAY = datetime.date(2017, 4, 21)
 
 
@@ -127,9 +127,10 @@ def test_print_the_holdout_extraction_figures(results, overall, capsys):
                 print(f"  {name}: {miss}")
 
 
-# Hold-out set: overall figures of at least 0.8 (the seeds' own keys ask 0.9 of the seeds).
+# Hold-out set: overall figures of at least 0.9, as the seeds' own keys ask of the seeds (0.8 until the attribution
+# rules measured on this set raised its attribution from 0.80 to 1.00; see the README).
 @pytest.mark.parametrize("figure", ["precision", "recall", "attribution"])
-def test_holdout_extraction_figure_is_at_least_eighty_percent(overall, figure):
+def test_holdout_extraction_figure_is_at_least_ninety_percent(overall, figure):
     assert overall[figure] >= THRESHOLD, f"overall {figure} {overall[figure]:.2f}"
 
 
