@@ -68,7 +68,7 @@ def best_match_first(queryset, text, cursor=None):
     """
     query = search_query(text)
     newest = queryset.filter(search=query).order_by("-id").values("id", "search")[:MAX_RANKED]
-    compiler = newest.query.get_compiler(using=queryset.db)
+    compiler = newest.query.get_compiler(using=queryset.db, elide_empty=False)  # .none() is a page too
     newest_sql, newest_params = compiler.as_sql()
     tsquery_sql, tsquery_params = compiler.compile(query.resolve_expression(newest.query))
     rank = f"ts_rank(newest.search, {tsquery_sql})::double precision"

@@ -1,3 +1,6 @@
+import hashlib
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
@@ -112,6 +115,14 @@ class QuoteImportForm(forms.Form):
 
 
 PROPOSED = UtteranceProposal.State.PROPOSED
+PROPOSAL_INDEX = re.compile(r"[0-9]{1,6}")  # ASCII digits, few enough for int(): str.isdigit() accepts "²"
+
+
+def text_version(story):
+    """A digest of the story's text: the proposals an editor ticks are numbered in the text they were read from."""
+    return hashlib.blake2b(story.text.encode(), digest_size=16).hexdigest()
+
+
 ON_LIST_AND_FORM = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
 
@@ -323,6 +334,7 @@ class StoryWithQuotesAdmin(StoryAdmin):
             "title": "Propose quotes",
             "subtitle": str(story),
             "has_text": bool(story.text.strip()),
+            "text_version": text_version(story),
             "rows": [
                 {"index": i, "proposal": p, "acceptable": i in acceptable, "duplicate": i in duplicates}
                 for i, p in enumerate(proposals)
@@ -331,8 +343,14 @@ class StoryWithQuotesAdmin(StoryAdmin):
         return TemplateResponse(request, "admin/quotes/propose_quotes.html", context)
 
     def _accept_proposals(self, request, story, proposals, acceptable):
+        if request.POST.get("text_version") != text_version(story):
+            changed = "The story's text changed since these proposals were listed: check them again."
+            self.message_user(request, changed, messages.WARNING)
+            return HttpResponseRedirect(request.path)
         ticked = request.POST.getlist("proposal")
-        chosen = sorted({int(value) for value in ticked if value.isdigit() and int(value) in acceptable})
+        chosen = sorted(
+            {int(value) for value in ticked if PROPOSAL_INDEX.fullmatch(value) and int(value) in acceptable}
+        )
         if len(chosen) < len(ticked):
             ignored = "Some selections were not proposals that can be added; they were ignored."
             self.message_user(request, ignored, messages.WARNING)

@@ -58,6 +58,13 @@ MAX_LENGTHS = {
 }
 
 
+# What a database rule broken by a row means for the editor.
+DATABASE_RULES = {
+    "quote_position_unique_in_story": "Another quote took this place in the story during the import. Import again.",
+    "quote_story_public_fk": "The story was published or unpublished during the import. Import again.",
+}
+
+
 class ImportFileError(ValueError):
     """The file as a whole cannot be read: its size, encoding or header."""
 
@@ -120,16 +127,25 @@ def import_quotes(data: bytes, status=Status.DRAFT, dry_run=False):
     """Import the file's quotes with the given status; see the module docstring. Returns an ImportResult."""
     result = ImportResult(dry_run=dry_run)
     rows = read_rows(data)
-    with transaction.atomic():
-        importer = _Importer(result, status)
-        for line, row in rows:
-            if isinstance(row, csv.Error):
-                result.errors.append((line, f"The file cannot be read from here: {row}."))
-            else:
-                importer.row(line, row)
-        if result.errors or dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            importer = _Importer(result, status)
+            for line, row in rows:
+                if isinstance(row, csv.Error):
+                    result.errors.append((line, f"The file cannot be read from here: {row}."))
+                else:
+                    importer.row(line, row)
+            if result.errors or dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as error:  # a rule PostgreSQL checks at commit (quote_story_public_fk)
+        result.errors.append((rows[-1][0] if rows else 1, broken_rule(error)))
     return result
+
+
+def broken_rule(error):
+    """What a database rule an import broke means for the editor."""
+    rule = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    return DATABASE_RULES.get(rule, f"This row breaks a rule of the database ({rule}).")
 
 
 class _Importer:
@@ -150,9 +166,15 @@ class _Importer:
         except ValidationError as error:
             for message in _messages(error):
                 self.result.errors.append((line, message))
-        except IntegrityError as error:  # e.g. another editor added a quote to the story meanwhile
-            rule = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) or "a database rule"
-            self.result.errors.append((line, f"This row breaks {rule}. Check it, or import the file again."))
+        except IntegrityError as error:
+            self.result.errors.append((line, broken_rule(error)))
+        else:
+            return
+        # What this row created was rolled back with it: look everything up afresh for the next rows.
+        self.speakers.clear()
+        self.outlets.clear()
+        self.stories.clear()
+        self.positions.clear()
 
     def cells(self, row):
         cells, problems = {}, []

@@ -25,10 +25,10 @@ PROPOSE_AT = 0.5
 MIN_RUN = 2
 # A quote sharing fewer words than this with another is not grouped with it on shared words alone...
 MIN_SHARED_WORDS = 3
-# ...unless it is a quote of one or two words printed whole inside the other (or all of it), and distinctive:
-# at least this many letters. "outrageous", said that day at that occasion, is a fragment of the statement that
-# has it; "no way" is a phrase anybody may use.
-MIN_SHORT_QUOTE_LETTERS = 8
+# ...unless it is a quote of one or two words printed whole inside the other (or all of it), with a distinctive
+# word of at least this many letters. "outrageous", said that day at that occasion, is a fragment of the
+# statement that has it; "of course" or "thank you" anybody may say.
+MIN_DISTINCTIVE_LETTERS = 7
 
 # A number ("1,000", "2.5", "82%"), or a word with inner apostrophes ("O’Neill", "we're") and editorial
 # brackets ("[T]he"). Hyphens and dashes separate words: "take-downs" is "take downs". Not text.WORD: a number and
@@ -176,7 +176,7 @@ def printed_inside(short, other):
         return False
     if words == theirs:
         return True
-    if sum(len(word) for word in words) < MIN_SHORT_QUOTE_LETTERS:
+    if max(len(word) for word in words) < MIN_DISTINCTIVE_LETTERS:
         return False
     return any(theirs[i : i + len(words)] == words for i in range(len(theirs) - len(words) + 1))
 

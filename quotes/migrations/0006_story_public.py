@@ -2,10 +2,12 @@
 
 from django.db import migrations, models
 
-# Django models no foreign key over two columns; PostgreSQL keeps the copy in step through this one.
+# Django models no foreign key over two columns; PostgreSQL keeps the copy in step through this one. Checked at
+# commit, like Django's own foreign keys (fixtures may load quotes before stories); the cascade is immediate.
 ADD_FOREIGN_KEY = """
     ALTER TABLE quotes_quote ADD CONSTRAINT quote_story_public_fk
         FOREIGN KEY (story_id, story_public) REFERENCES stories_story (id, public) ON UPDATE CASCADE
+        DEFERRABLE INITIALLY DEFERRED
 """
 
 

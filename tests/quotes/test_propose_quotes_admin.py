@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from publishing.models import Status
+from quotes.admin import text_version
 from quotes.models import Quote
 from speakers.models import Alias, Speaker
 from tests.factories import make_quote, make_speaker, make_story
@@ -15,6 +16,11 @@ TEXT = (
     "“Crime is down in every borough,” Roe said. The so-called “broken windows” policy was not discussed.\n\n"
     "“We are hiring,” said Fire Commissioner Daniel Nigro. “We will need every one of them,” the mayor added."
 )
+
+
+def ticked(story, numbers):
+    """The form an editor posts: the ticked proposals' numbers, and the version of the text they were read from."""
+    return {"proposal": numbers, "text_version": text_version(story)}
 
 
 def propose_url(story):
@@ -53,7 +59,7 @@ def test_the_proposals_list_each_quote_with_its_speaker_extent_and_confidence(ed
 def test_the_editor_accepts_the_ticked_proposals_as_draft_quotes_after_the_existing_ones(editor_client, story, roe):
     make_quote(story=story, speaker=roe, text="An earlier quote.", position=4, status=Status.DRAFT)
 
-    response = editor_client.post(propose_url(story), {"proposal": ["0", "2", "3"]}, follow=True)
+    response = editor_client.post(propose_url(story), ticked(story, ["0", "2", "3"]), follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("admin:stories_story_change", args=[story.pk])
     assert "Added 3 draft quotes." in response.content.decode()
@@ -73,7 +79,7 @@ def test_a_proposal_already_in_the_story_cannot_be_added_twice(editor_client, st
     make_quote(story=story, speaker=roe, text="Crime is down in every borough,", position=1)
 
     page = editor_client.get(propose_url(story)).content.decode()
-    response = editor_client.post(propose_url(story), {"proposal": ["0", "2"]}, follow=True)
+    response = editor_client.post(propose_url(story), ticked(story, ["0", "2"]), follow=True)
 
     assert "Already a quote of this story" in page
     assert story.quotes.filter(text="Crime is down in every borough,").count() == 1
@@ -82,16 +88,27 @@ def test_a_proposal_already_in_the_story_cannot_be_added_twice(editor_client, st
 
 
 def test_an_empty_selection_is_a_message_not_an_error(editor_client, story):
-    response = editor_client.post(propose_url(story), {}, follow=True)
+    response = editor_client.post(propose_url(story), ticked(story, []), follow=True)
 
     assert response.status_code == 200
     assert "Select at least one proposed quote to add." in response.content.decode()
     assert not Quote.objects.exists()
 
 
-@pytest.mark.parametrize("forged", [["1"], ["99"], ["-1"], ["abc"], ["0x1"], [""], ["1e3"]])
+def test_proposals_listed_from_an_older_text_are_not_added(editor_client, story):
+    listed = ticked(story, ["0"])
+    story.text = story.text.replace("Crime is down", "Crime is flat")
+    story.save()
+
+    response = editor_client.post(propose_url(story), listed, follow=True)
+
+    assert "The story&#x27;s text changed since these proposals were listed" in response.content.decode()
+    assert not Quote.objects.exists()
+
+
+@pytest.mark.parametrize("forged", [["1"], ["99"], ["-1"], ["abc"], ["0x1"], [""], ["1e3"], ["²"], ["9" * 5000]])
 def test_forged_proposal_numbers_are_ignored(editor_client, story, forged):
-    response = editor_client.post(propose_url(story), {"proposal": forged}, follow=True)
+    response = editor_client.post(propose_url(story), ticked(story, forged), follow=True)
 
     assert response.status_code == 200
     assert "Select at least one proposed quote to add." in response.content.decode()
@@ -115,7 +132,7 @@ def test_a_missing_story_redirects_with_a_message(editor_client):
 
 def test_fact_checkers_cannot_change_stories_so_cannot_add_proposals(fact_checker_client, story):
     assert fact_checker_client.get(propose_url(story)).status_code == 403
-    assert fact_checker_client.post(propose_url(story), {"proposal": ["0"]}).status_code == 403
+    assert fact_checker_client.post(propose_url(story), ticked(story, ["0"])).status_code == 403
     assert not Quote.objects.exists()
 
 

@@ -73,12 +73,14 @@ def test_different_sentences_that_share_a_phrase_stay_below_the_threshold():
 
 def test_a_distinctive_word_or_two_printed_inside_another_quote_is_a_fragment_of_it():
     assert overlap("outrageous", "I find this statement to be absolutely outrageous,") == 1.0
-    assert overlap("an insult", "It is an insult to every officer") == 1.0
+    assert overlap("insulting", "It is insulting to every officer") == 1.0
     assert overlap("a JOKE", "a joke.") == 1.0  # two outlets print the same two words
 
 
 def test_a_common_word_or_two_in_common_is_no_match_even_when_contained():
     assert overlap("no way", "There is no way we will let that stand") == 0.0
+    assert overlap("of course", "Of course we will answer the attorney general") == 0.0
+    assert overlap("an insult", "It is an insult to every officer") == 0.0
     assert overlap("crime", "Crime is down in every borough") == 0.0
     assert overlap("outrage", "It is outrageous") == 0.0  # whole words only
 
