@@ -36,25 +36,40 @@ def overlap(a_start, a_end, b_start, b_end):
     return shared / max(a_end - a_start, b_end - b_start)
 
 
+def attributed_right(proposal, quote):
+    if quote.get("new_speaker"):  # not a demo speaker: a new speaker proposed under the name the article prints
+        return proposal.speaker_slug is None and quote["new_speaker"].split()[-1] in (proposal.speaker or "")
+    if quote["speaker"] is None:  # a scare quote or a title proposed with a speaker is an attribution error
+        return proposal.speaker is None
+    return proposal.speaker_slug == quote["speaker"]
+
+
 def score(key, proposals):
-    """Matches each key quotation to at most one proposal; returns the counts the figures are made of."""
+    """Matches each key quotation to at most one proposal; returns the counts the figures are made of.
+
+    A key may name a speaker who is not among the demo speakers (``new_speaker``, in the hold-out keys).
+    """
     unmatched = list(proposals)
     found = attributed = extent_right = 0
     misses = []
     for quote in key:
         best = max(unmatched, key=lambda p: overlap(p.start, p.end, quote["start"], quote["end"]), default=None)
         if best is None or overlap(best.start, best.end, quote["start"], quote["end"]) < MIN_OVERLAP:
-            misses.append(f"not found: {quote['text'][:50]!r}")
+            misses.append(f"not found: {quote['text'][:60]!r} (key: {quote['speaker']}, {quote['extent']})")
             continue
         unmatched.remove(best)
         found += 1
-        # A scare quote (speaker null in the key) proposed with a speaker is an attribution error.
-        if best.speaker_slug == quote["speaker"] and (quote["speaker"] or best.speaker is None):
+        if attributed_right(best, quote):
             attributed += 1
         else:
-            misses.append(f"attributed to {best.speaker!r}, key says {quote['speaker']!r}: {quote['text'][:40]!r}")
+            misses.append(
+                f"attributed to {best.speaker!r} ({best.speaker_slug}), key says "
+                f"{quote.get('new_speaker') or quote['speaker']!r}: {quote['text'][:60]!r}"
+            )
+        if best.extent != quote["extent"]:
+            misses.append(f"extent {best.extent!r}, key says {quote['extent']!r}: {quote['text'][:60]!r}")
         extent_right += best.extent == quote["extent"]
-    misses += [f"not in the key: {p.text[:50]!r}" for p in unmatched]
+    misses += [f"not in the key: {p.text[:60]!r} ({p.start}-{p.end}, speaker {p.speaker!r})" for p in unmatched]
     return {"key": len(key), "proposed": len(proposals), "found": found, "attributed": attributed,
             "extent": extent_right, "misses": misses}  # fmt: skip
 
