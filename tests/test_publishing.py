@@ -7,7 +7,7 @@ or deleted. Single edits and bulk actions go through the same model method.
 import pytest
 from django.contrib.messages import SUCCESS, WARNING, get_messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from claims.models import Claim
@@ -222,6 +222,8 @@ def test_the_database_refuses_a_quote_that_disagrees_with_its_story_on_being_pub
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Quote.objects.filter(pk=quote.pk).update(story_public=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the key is checked at commit: check it now
     assert list(Quote.objects.public()) == []
 
 
