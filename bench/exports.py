@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import percentile  # noqa: E402
+from bench.pages import percentile, serve  # noqa: E402
 from bench.seed import bench_database  # noqa: E402
 
 PORT = 8766
@@ -65,34 +65,6 @@ def rss_mb(pid, field="VmRSS"):
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     raise LookupError(field)
-
-
-def serve(database_url):
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_CACHE": "off"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "newsroom.wsgi",
-            "--worker-class=gthread",
-            f"--workers={GUNICORN_WORKERS}",
-            f"--threads={GUNICORN_THREADS}",
-            f"--bind=127.0.0.1:{PORT}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        if (
-            subprocess.run(["curl", "-sf", "-o", "/dev/null", f"http://127.0.0.1:{PORT}/bench/minimal/"]).returncode
-            == 0
-        ):
-            return process
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
 
 
 def workers(master):
@@ -174,7 +146,8 @@ def main():
     results["command"] = run_measured(manage, env)
     _, _, _, baseline = run_measured([*manage, "--story", "1"], env)
 
-    server = serve(database_url)
+    gthread = ("--worker-class=gthread", f"--workers={GUNICORN_WORKERS}", f"--threads={GUNICORN_THREADS}")
+    server = serve(database_url, "off", port=PORT, workers=gthread)
     try:
         download("/quotes/export/?story=1")  # warm the workers: imports, connections
         pids = workers(server.pid)

@@ -100,7 +100,8 @@ def wrk(url, seconds):
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def serve(database_url, cache):
+def serve(database_url, cache, port=PORT, workers=(f"--workers={GUNICORN_WORKERS}",)):
+    """gunicorn serving the site (bench.settings) on port, with the given worker options, once it answers."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -113,8 +114,8 @@ def serve(database_url, cache):
             "-m",
             "gunicorn",
             "newsroom.wsgi",
-            f"--workers={GUNICORN_WORKERS}",
-            f"--bind=127.0.0.1:{PORT}",
+            *workers,
+            f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
         ],
         cwd=ROOT,
@@ -122,7 +123,7 @@ def serve(database_url, cache):
     )
     for _ in range(100):
         try:
-            subprocess.run(["curl", "-sf", "-o", "/dev/null", f"http://127.0.0.1:{PORT}/bench/minimal/"], check=True)
+            subprocess.run(["curl", "-sf", "-o", "/dev/null", f"http://127.0.0.1:{port}/bench/minimal/"], check=True)
             return process
         except subprocess.CalledProcessError:
             time.sleep(0.2)
