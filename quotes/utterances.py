@@ -200,11 +200,6 @@ def matches(text, candidates, at_least=PROPOSE_AT):
             yield score, key
 
 
-def best_match(text, candidates, at_least=PROPOSE_AT):
-    """The best-overlapping candidate: (score, key), or None below at_least. Ties go to the greatest key."""
-    return max(matches(text, candidates, at_least), default=None)
-
-
 def is_significant(word):
     return word[:1].isdigit() or word in NUMBER_WORDS or word in QUALIFIERS
 

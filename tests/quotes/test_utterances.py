@@ -2,7 +2,7 @@
 
 import pytest
 
-from quotes.utterances import PROPOSE_AT, best_match, compare, overlap, tokenise
+from quotes.utterances import PROPOSE_AT, compare, matches, overlap, tokenise
 
 NEWSMAX = (
     "To say we are soft on crime is absolutely ludicrous. In 2016, we locked up over 1,000 people in 100 gang take "
@@ -85,21 +85,18 @@ def test_a_common_word_or_two_in_common_is_no_match_even_when_contained():
     assert overlap("outrage", "It is outrageous") == 0.0  # whole words only
 
 
-def test_the_best_match_among_a_speakers_quotes_is_the_other_version_of_the_sentence():
+def test_among_a_speakers_quotes_only_the_other_version_of_the_sentence_matches():
     candidates = [
         ("other sentence", "Look at this city in 2017, it didn't happen by accident."),
         ("same sentence", GOTHAMIST),
         ("shares a phrase", "We are not soft on crime, and the numbers show it."),
     ]
 
-    score, key = best_match(NEWSMAX, candidates)
-
-    assert key == "same sentence"
-    assert score == overlap(NEWSMAX, GOTHAMIST)
+    assert list(matches(NEWSMAX, candidates)) == [(overlap(NEWSMAX, GOTHAMIST), "same sentence")]
 
 
-def test_no_best_match_below_the_threshold():
-    assert best_match(NEWSMAX, [("phrase", "We are not soft on crime, and the numbers show it.")]) is None
+def test_no_match_below_the_threshold():
+    assert list(matches(NEWSMAX, [("phrase", "We are not soft on crime, and the numbers show it.")])) == []
 
 
 # The diff.
