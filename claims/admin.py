@@ -1,13 +1,15 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
 from publishing.admin import CsvExportAdmin, PreloadedAutocompleteInline, PublishableAdmin
 from publishing.csv_export import CsvExport
+from publishing.models import Status
 from quotes.admin import QuoteAdmin
 from quotes.models import Quote
 
 from . import exports
-from .models import Claim, ClaimQuote, Evidence, Rating
+from .models import CORRECTION_NOTE_LENGTH, Claim, ClaimQuote, Correction, Evidence, Rating
 
 
 @admin.register(Rating)
@@ -32,6 +34,48 @@ class EvidenceInline(admin.TabularInline):
     fields = ("position", "title", "publisher", "url", "accessed_on")
 
 
+class CorrectionInline(admin.TabularInline):
+    """The published fact check's corrections, as readers see them: a record, never edited or deleted here."""
+
+    model = Correction
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("published_at", "kind", "previous_rating", "new_rating", "note", "corrected_by")
+    verbose_name_plural = "corrections readers see"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("previous_rating", "new_rating", "corrected_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # with the claim form's correction note, which records what it replaced
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may see the fact check sees its corrections.
+        return request.user.has_perm("claims.view_claim")
+
+
+class ClaimForm(forms.ModelForm):
+    correction = forms.CharField(
+        label="Correction note",
+        required=False,
+        max_length=CORRECTION_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Readers see it at the top of the fact check, dated. Required to change a published verdict "
+        "(the note records the verdict it replaced); for a correction of fact that keeps the verdict, say what "
+        "was wrong. A typo fix needs no note.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Before the model's own validation (ModelForm._post_clean), which checks the correction.
+        if note := cleaned.get("correction", "").strip():
+            self.instance.pending_correction = Correction(note=note)
+        return cleaned
+
+
 @admin.register(Claim)
 class ClaimAdmin(CsvExportAdmin, PublishableAdmin):
     list_display = ("text", "speaker", "rating", "status", "fact_checker", "updated_at")
@@ -39,12 +83,27 @@ class ClaimAdmin(CsvExportAdmin, PublishableAdmin):
     list_filter = ("status", "rating")
     search_fields = ("text", "speaker__name", "summary")
     autocomplete_fields = ("speaker",)
-    inlines = [ClaimQuoteInline, EvidenceInline]
+    form = ClaimForm
+    inlines = [ClaimQuoteInline, EvidenceInline, CorrectionInline]
     fieldsets = (
         (None, {"fields": ("text", "speaker", "fact_checker")}),
         ("Verdict", {"fields": ("rating", "summary", "ruling")}),
         PublishableAdmin.publication_fieldset,
     )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or obj.status != Status.PUBLISHED:
+            return self.fieldsets
+        (top, verdict, publication) = self.fieldsets
+        return (top, ("Verdict", {"fields": ("rating", "summary", "ruling", "correction")}), publication)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None and obj.is_public else self.inlines[:-1]
+
+    def save_model(self, request, obj, form, change):
+        if obj.pending_correction is not None:
+            obj.pending_correction.corrected_by = request.user
+        super().save_model(request, obj, form, change)
 
     def get_changeform_initial_data(self, request):
         return {"fact_checker": request.user.pk, **super().get_changeform_initial_data(request)}

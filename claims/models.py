@@ -3,12 +3,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
-from publishing.models import PUBLIC_STATUSES, Publishable
+from publishing.models import PUBLIC_STATUSES, Publishable, Status
 from publishing.search import search_vector
 from quotes.models import Quote
 from speakers.models import Speaker
@@ -118,16 +119,80 @@ class Claim(Publishable):
     def get_absolute_url(self):
         return reverse("claims:detail", kwargs={"pk": self.pk, "slug": self.slug})
 
+    # A correction to record with the next save (see correct()); the admin's claim form sets it too.
+    pending_correction = None
+
     def check_status_move(self):
-        """A public claim needs its verdict and ruling; checked on every save, so bulk actions get a message too."""
+        """A public claim needs its verdict and ruling; checked on every save, so bulk actions get a message too.
+
+        A published verdict changes only with a correction readers see (correct()).
+        """
         super().check_status_move()
         errors = {}
         if self.is_public and self.rating_id is None:
             errors["rating"] = "Give the claim a verdict before publishing it."
         if self.is_public and not self.ruling.strip():
             errors["ruling"] = "Write the ruling before publishing the claim."
+        errors.update(self.correction_errors())
         if errors:
             raise ValidationError(errors)
+
+    def correction_errors(self):
+        was = getattr(self, "_saved_status", None)
+        correction = self.pending_correction
+        if was not in PUBLIC_STATUSES:
+            if correction is not None:
+                return {"correction": "Only a published fact check takes corrections: edit a draft freely."}
+            return {}
+        if was == Status.RETRACTED:
+            if correction is not None:
+                return {"correction": "A retracted fact check takes no corrections: its notice explains why."}
+            if self.rating_id != self.verdict_on_record():
+                return {"rating": "A retracted fact check keeps the verdict it was withdrawn with."}
+            return {}
+        if correction is None:
+            if self.rating_id != self.verdict_on_record():
+                return {
+                    "correction": "This fact check is published: changing its verdict needs a correction note, "
+                    "which readers see at the top of the page, dated, with the verdict it replaced."
+                }
+            return {}
+        if not correction.note.strip():
+            return {"correction": "Write what was corrected, for readers."}
+        if len(correction.note) > CORRECTION_NOTE_LENGTH or "\x00" in correction.note:
+            return {"correction": f"Keep the note to {CORRECTION_NOTE_LENGTH:,} characters of plain text."}
+        return {}
+
+    def verdict_on_record(self):
+        """The verdict the database holds for this claim: what readers have been shown."""
+        return Claim.objects.filter(pk=self.pk).values_list("rating_id", flat=True).first()
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            correction = self.pending_correction
+            if correction is not None:
+                previous = self.verdict_on_record()
+            super().save(*args, **kwargs)
+            if correction is not None:
+                changed = previous != self.rating_id
+                correction.claim = self
+                correction.kind = Correction.Kind.VERDICT if changed else Correction.Kind.FACT
+                correction.previous_rating_id = previous if changed else None
+                correction.new_rating_id = self.rating_id if changed else None
+                correction.save()
+                self.pending_correction = None
+
+    def correct(self, note, by=None):
+        """Save this published fact check's edits with a dated correction, shown at the top of its page.
+
+        If the verdict changed, the correction records the verdict it replaced; otherwise it is a correction of
+        fact that leaves the verdict as it was. A typo fix needs no correction: save() it.
+        """
+        self.pending_correction = Correction(note=note, corrected_by=by)
+        try:
+            self.save()
+        finally:
+            self.pending_correction = None
 
     @property
     def slug(self):
@@ -180,3 +245,89 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+
+CORRECTION_NOTE_LENGTH = 2000
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections to public fact checks (published, or retracted with their notice)."""
+        return self.filter(claim__status__in=PUBLIC_STATUSES)
+
+
+class Correction(models.Model):
+    """A dated correction to a published fact check. Readers see it at the top of the fact check's page and on
+    the corrections page; it is never edited or deleted. Made by Claim.correct()."""
+
+    class Kind(models.TextChoices):
+        VERDICT = "verdict", "Verdict changed"
+        FACT = "fact", "Correction"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections", db_index=False)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        editable=False,
+        help_text="“Verdict changed” when the correction replaced the verdict; else a correction of fact.",
+    )
+    note = models.TextField(
+        max_length=CORRECTION_NOTE_LENGTH, help_text="What was wrong and what is corrected, for readers."
+    )
+    previous_rating = models.ForeignKey(
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name="verdict before",
+        editable=False,
+    )
+    new_rating = models.ForeignKey(
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name="verdict after",
+        editable=False,
+    )
+    published_at = models.DateTimeField(default=timezone.now, editable=False, help_text="When readers were told.")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        editable=False,
+        help_text="Who saved the correction.",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(note__regex=r"\S"), name="correction_note_not_blank"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="verdict", previous_rating__isnull=False, new_rating__isnull=False)
+                    & ~Q(previous_rating=models.F("new_rating"))
+                )
+                | Q(kind="fact", previous_rating__isnull=True, new_rating__isnull=True),
+                name="correction_verdict_change_names_both_verdicts",
+            ),
+        ]
+        indexes = [
+            # The fact check's page lists its corrections, newest first.
+            models.Index(fields=["claim", "-published_at"], name="correction_claim_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.published_at:%Y-%m-%d}: {self.claim}"
+
+    def get_absolute_url(self):
+        return f"{self.claim.get_absolute_url()}#correction-{self.pk}"

@@ -17,7 +17,7 @@ from speakers.models import Speaker
 
 from . import exports, structured_data
 from .filters import ClaimFilter, QuoteFilter
-from .models import Claim, Rating
+from .models import Claim, Correction, Rating
 from .scorecard import scorecard_svg
 
 HOME_ITEMS = 8
@@ -223,6 +223,7 @@ def claim_detail(request, pk, slug):
                 .order_by("story", "position"),
             ),
             "evidence",
+            Prefetch("corrections", queryset=corrections()),
         ),
         pk=pk,
     )
@@ -260,6 +261,25 @@ def speaker_detail(request, slug):
         request,
         "claims/speaker_detail.html",
         {"speaker": speaker, "quotes": quotes, "claims": claims, "scorecard": scorecard_svg(levels), "levels": levels},
+    )
+
+
+def corrections():
+    """Corrections with the verdicts they name, newest first."""
+    return Correction.objects.select_related("previous_rating", "new_rating").order_by("-published_at", "-id")
+
+
+@require_safe
+@public_page
+def correction_list(request):
+    """Every correction to a public fact check, newest first, one keyset page at a time."""
+    public = corrections().public().select_related("claim__speaker").defer("claim__search", "claim__ruling")
+    try:
+        page = newest_first(public, request.GET.get("after") or None)
+    except BadCursor:
+        return HttpResponseBadRequest("This page link is not valid. Start again from the first page.")
+    return render(
+        request, "claims/correction_list.html", {"page": page, "next_page_query": f"after={page.next_cursor}"}
     )
 
 

@@ -51,6 +51,7 @@ urlpatterns = [
     path("stories/<int:pk>/<slug:slug>/", quotes.story_detail, name="story"),
     path("outlets/<slug:slug>/", stories.outlet_detail, name="outlet"),
     path("methodology/", claims.methodology, name="methodology"),
+    path("corrections/", claims.correction_list, name="corrections"),
     path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

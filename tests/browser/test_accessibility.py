@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from claims.models import Claim
 from quotes.models import Quote
 from stories.models import Story
+from tests.browser import corrected_demo_claim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,6 +36,8 @@ PAGES = {
     "story page": (lambda: Story.objects.get(outlet__slug="gothamist").get_absolute_url(), "ol.cards blockquote"),
     "outlet page": (lambda: reverse("outlet", kwargs={"slug": "newsmax"}), "ul.cards a"),
     "methodology page": (lambda: reverse("methodology"), "dl .verdict"),
+    "corrected claim page": (lambda: corrected_demo_claim().get_absolute_url(), "aside.notice time"),
+    "corrections page": (lambda: corrected_demo_claim() and reverse("corrections"), "ul.cards time"),
 }
 
 MISSING_REFERENCES = """() => Array.from(document.querySelectorAll('[aria-describedby], [aria-labelledby]'))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from claims.models import Claim
 from quotes.models import Quote
 from stories.models import Story
+from tests.browser import corrected_demo_claim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -127,6 +128,8 @@ def other_pages():
         "story-page": Story.objects.get(outlet__slug="gothamist").get_absolute_url(),
         "outlet-page": reverse("outlet", kwargs={"slug": "gothamist"}),
         "methodology": reverse("methodology"),
+        "corrected-claim-page": corrected_demo_claim().get_absolute_url(),
+        "corrections": reverse("corrections"),
     }
 
 

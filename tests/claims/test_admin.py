@@ -312,9 +312,9 @@ CLAIM_CHANGELIST_QUERIES = 8
 # Session, user, user and group permissions, total and filtered counts, the page of ratings.
 RATING_CHANGELIST_QUERIES = 7
 # Session, user, the claim, user and group permissions, its quote links with quotes and speakers (each row's
-# autocomplete box reuses them), its sources, the claimquote content type, the speaker for its autocomplete box,
-# the staff users and the ratings for their drop-downs.
-CLAIM_PAGE_QUERIES = 11
+# autocomplete box reuses them), its sources, its corrections with their verdicts and authors, the claimquote
+# content type, the speaker for its autocomplete box, the staff users and the ratings for their drop-downs.
+CLAIM_PAGE_QUERIES = 12
 
 
 def test_the_claim_changelist_runs_the_same_queries_for_2_and_30_claims(
@@ -367,3 +367,99 @@ def test_the_claim_page_runs_the_same_queries_for_1_and_20_quotes(editor_client,
     page = response.content.decode()
     for quote in claim.quotes.select_related("speaker"):  # each row's quote box shows its quote
         assert f'<option value="{quote.pk}" selected>{quote}</option>' in page
+
+
+# Corrections to published fact checks, from the claim form.
+
+CORRECTION = "We misread the department's table: murders fell 76 percent, not 82."
+
+
+def correction_form(claim, **fields):
+    """The change form of a published claim as it stands, with its read-only corrections."""
+    as_it_stands = {
+        "text": claim.text,
+        "summary": claim.summary,
+        "ruling": claim.ruling,
+        "rating": claim.rating_id,
+        "status": claim.status,
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "correction": "",
+    }
+    return claim_form(claim.speaker, **{**as_it_stands, **fields})
+
+
+@pytest.mark.parametrize("persona", ["editor_client", "fact_checker_client"])
+def test_a_published_verdict_is_changed_with_a_correction_note(request, persona):
+    user_client = request.getfixturevalue(persona)
+    claim = make_claim(evidence=0)
+    false = Rating.objects.get(slug="false")
+
+    response = user_client.post(
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        correction_form(claim, rating=false.pk, correction=CORRECTION),
+    )
+
+    assert response.status_code == 302
+    (correction,) = claim.corrections.all()
+    assert (correction.previous_rating.slug, correction.new_rating.slug, correction.note) == (
+        "true",
+        "false",
+        CORRECTION,
+    )
+    assert correction.corrected_by == response.wsgi_request.user
+    claim.refresh_from_db()
+    assert claim.rating == false
+
+
+def test_a_published_verdict_changed_without_a_note_is_sent_back_to_the_editor(editor_client):
+    claim = make_claim(evidence=0)
+
+    response = editor_client.post(
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        correction_form(claim, rating=Rating.objects.get(slug="false").pk),
+    )
+
+    assert "needs a correction note" in form_errors(response)["correction"][0]
+    claim.refresh_from_db()
+    assert (claim.rating.slug, claim.corrections.count()) == ("true", 0)
+
+
+@pytest.mark.parametrize(
+    ("note", "error"),
+    [("x" * 2001, "at most 2000 characters"), ("fell\x00 76 percent", "Null characters are not allowed")],
+    ids=["too long", "NUL byte"],
+)
+def test_a_correction_note_readers_could_not_read_is_a_form_error(editor_client, note, error):
+    claim = make_claim(evidence=0)
+
+    response = editor_client.post(
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        correction_form(claim, rating=Rating.objects.get(slug="false").pk, correction=note),
+    )
+
+    assert error in " ".join(form_errors(response)["correction"])
+    assert claim.corrections.count() == 0
+
+
+def test_the_correction_note_is_offered_for_published_fact_checks_only(editor_client):
+    draft, published = make_claim(status=Status.DRAFT), make_claim()
+
+    draft_page = editor_client.get(reverse("admin:claims_claim_change", args=[draft.pk])).content.decode()
+    published_page = editor_client.get(reverse("admin:claims_claim_change", args=[published.pk])).content.decode()
+
+    assert 'name="correction"' not in draft_page
+    assert 'name="correction"' in published_page
+
+
+def test_the_claim_form_shows_its_corrections_as_a_record_not_to_edit(editor_client):
+    claim = make_claim(evidence=0)
+    claim.rating = Rating.objects.get(slug="half-true")
+    claim.correct(CORRECTION)
+
+    page = editor_client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+
+    assert escape(CORRECTION) in page
+    assert "Verdict changed" in page
+    assert 'name="corrections-0-note"' not in page
+    assert 'name="corrections-0-DELETE"' not in page

@@ -163,7 +163,7 @@ def test_a_browser_with_another_version_gets_the_full_page(client, claim, name):
 
 def change_verdict(claim, slug):
     claim.rating = Rating.objects.get(slug=slug)
-    claim.save()
+    claim.correct("We misread the department's figures.")
 
 
 @committed

@@ -193,14 +193,19 @@ def test_a_claim_page_lists_the_evidence_with_links_to_the_sources(client, claim
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_a_claim_page_runs_the_same_queries_for_1_or_50_quotes_and_sources(client, django_assert_num_queries, rows):
+def test_a_claim_page_runs_the_same_queries_for_1_or_50_quotes_sources_and_corrections(
+    client, django_assert_num_queries, rows
+):
     speaker = make_speaker()
     claim = make_claim(quotes=[make_quote(speaker=speaker) for _ in range(rows)], evidence=rows)
+    for n in range(rows):
+        claim.correct(f"Correction number {n}.")
 
     # site version, the claim with speaker and verdict, its quotes with stories and outlets, its evidence,
-    # the ends of the rating scale (for ClaimReview)
-    with django_assert_num_queries(5):
+    # its corrections with their verdicts, the ends of the rating scale (for ClaimReview)
+    with django_assert_num_queries(6):
         page = get_page(client, claim.get_absolute_url())
 
     assert len(page.ids_linked("/quotes/")) == rows
     assert len([link for link in page.links if link["text"].startswith("Source ")]) == rows
+    assert page.text.count("Correction number") == rows

@@ -136,8 +136,8 @@ def test_a_claim_page_runs_the_same_queries_for_1_or_50_versions(client, django_
     for n in range(rows):
         version(statement, f"Outlet {n}", GOTHAMIST)
 
-    # site version, the claim, its quotes, its evidence, the scale's ends, the other versions
-    with django_assert_num_queries(6):
+    # site version, the claim, its quotes, its evidence, its corrections, the scale's ends, the other versions
+    with django_assert_num_queries(7):
         page = get_page(client, claim.get_absolute_url())
 
     assert len(page.json_ld()[0]["itemReviewed"]["appearance"]) == rows + 1
