@@ -18,15 +18,23 @@ Two pieces share the work:
   each marked page, stored on its way out once every inner middleware has added its headers. A request for an
   address it holds costs one query, the version: when the copy is current it is served (or a 304) before
   sessions, URL routing or the view run. That is most of a cached page's cost, and a page from the cache
-  is byte for byte the page the view made. PAGE_CACHE_SECONDS bounds how long an unvisited copy is kept.
+  is byte for byte the page the view made. A copy is kept PAGE_CACHE_SECONDS at most.
+
+Transaction ids belong to one PostgreSQL server: after restoring the database into another server, clear a
+shared page cache (Redis), or a copy made before could match a snapshot again.
 """
 
 import hashlib
+import logging
 from functools import wraps
 
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.http import HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
+
+logger = logging.getLogger(__name__)
 
 PAGE_CACHE_SECONDS = 600
 
@@ -56,23 +64,41 @@ def site_version():
         return _snapshot()
 
 
+def digest(text):
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def page_address(request):
+    """The page as the reader asked for it: scheme and host (which pages print in their canonical link; reading
+    the host rejects one outside ALLOWED_HOSTS), path, and the query string exactly as sent, so that two
+    different searches can never share a copy."""
+    return repr((request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", "")))
+
+
 def page_etag(request):
     """The ETag of the page at this address at the current version; the version is asked once per request."""
-    if not hasattr(request, "page_etag"):
-        key = f"{site_version()}|{request.build_absolute_uri()}"
-        request.page_etag = f'"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}"'
-    return request.page_etag
+    if not hasattr(request, "_page_etag"):
+        request._page_etag = f'"{digest(f"{site_version()}|{page_address(request)}")}"'
+    return request._page_etag
+
+
+def revalidate(response, etag):
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return response
 
 
 def not_modified(request, etag):
-    """A 304 when the reader already has this version of the page (or a 412 for a failed If-Match)."""
-    # "*" means "any version": it must not turn a page that does not exist into a 304.
-    if request.headers.get("If-None-Match", "").strip() == "*":
+    """A 304 when the reader's If-None-Match names this version of the page, else None.
+
+    Only If-None-Match is read, as browsers send it: the pages have no modification date for
+    If-Unmodified-Since, and If-Match is for changing a resource, which no public page does. "*" ("any
+    version") is not honoured: it must not turn a page that does not exist into a 304.
+    """
+    sent = request.headers.get("If-None-Match", "")
+    if etag not in {tag.removeprefix("W/") for tag in parse_etags(sent)}:
         return None
-    response = get_conditional_response(request, etag=etag)
-    if response is not None:
-        response["ETag"] = etag
-    return response
+    return revalidate(HttpResponseNotModified(), etag)
 
 
 def public_page(view):
@@ -84,9 +110,8 @@ def public_page(view):
         if response := not_modified(request, etag):
             return response
         response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            response["ETag"] = etag
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        if response.status_code == 200 and not is_private(response):
+            revalidate(response, etag)
             if hasattr(response, "render"):
                 response.render()
             response.shared_page = True
@@ -95,8 +120,29 @@ def public_page(view):
     return wrapper
 
 
+def is_shareable(response):
+    """A page marked by @public_page that belongs to no one reader: no cookie, nothing varying by request
+    header, nothing private, and all of it in memory."""
+    return (
+        getattr(response, "shared_page", False)
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Set-Cookie")
+        and not response.has_header("Vary")
+        and not is_private(response)
+    )
+
+
+def is_private(response):
+    return any(word in response.get("Cache-Control", "") for word in ("private", "no-store"))
+
+
 class PublicPageCache:
-    """Serve a current copy of a public page before the rest of the stack runs (see the module docstring)."""
+    """Serve a current copy of a public page before the rest of the stack runs (see the module docstring).
+
+    The cache only saves work: when it fails (Redis unreachable, a copy that no longer unpickles after an
+    upgrade) the request is served as if nothing were cached, and the failure is logged.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -104,17 +150,20 @@ class PublicPageCache:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        # The address includes the host and scheme, which the page prints in its canonical link; building it
-        # also rejects a host outside ALLOWED_HOSTS before any copy is served.
-        address = request.build_absolute_uri()
-        key = f"page:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
-        copy = cache.get(key)
+        key = f"page:{digest(page_address(request))}"
+        try:
+            copy = cache.get(key)
+        except Exception:
+            logger.warning("Page cache unavailable: serving %s without it", request.path, exc_info=True)
+            copy = None
         if copy is not None:
             etag, page = copy
             if etag == page_etag(request):
                 return not_modified(request, etag) or page
         response = self.get_response(request)
-        # Never share what belongs to one reader: a cookie, or a page that varies with the request's headers.
-        if getattr(response, "shared_page", False) and not response.cookies and not response.has_header("Vary"):
-            cache.set(key, (response["ETag"], response), PAGE_CACHE_SECONDS)
+        if is_shareable(response):
+            try:
+                cache.set(key, (response["ETag"], response), PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Page cache unavailable: %s not kept", request.path, exc_info=True)
         return response

@@ -4,12 +4,13 @@ costs one query, a browser that has the page gets a 304, and a changed verdict r
 import psycopg
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.http import HttpResponse
+from django.core.signals import request_started
+from django.db import OperationalError, connection, transaction
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
 from claims.models import Rating
-from publishing.caching import PublicPageCache, public_page
+from publishing.caching import PublicPageCache, public_page, site_version
 from tests.factories import make_claim, make_quote, make_speaker, make_story
 from tests.public_site import get_page
 
@@ -108,26 +109,79 @@ def test_a_cached_page_is_not_served_to_a_host_outside_allowed_hosts(client, cla
     assert client.get(url, headers={"host": "attacker.example"}).status_code == 400
 
 
-@pytest.mark.parametrize("personal", ["sets a cookie", "varies by header", None])
-def test_only_a_page_meant_for_every_reader_is_kept_and_shared(personal):
-    """However a public view changes later, a page meant for one reader never reaches the next one."""
-    rendered = []
+PERSONAL = {
+    "sets a cookie": lambda response: response.set_cookie("sessionid", "for-one-reader"),
+    "sets a cookie by header": lambda response: response.headers.__setitem__("Set-Cookie", "sessionid=1"),
+    "varies by header": lambda response: response.headers.__setitem__("Vary", "Cookie"),
+    "is private": lambda response: response.headers.__setitem__("Cache-Control", "private"),
+    "is not to be stored": lambda response: response.headers.__setitem__("Cache-Control", "no-store"),
+    "meant for everyone": lambda response: None,
+}
 
-    @public_page
+
+@pytest.mark.parametrize("kind", PERSONAL)
+def test_only_a_page_meant_for_every_reader_is_kept_and_shared(kind):
+    """However a public view changes later, a page meant for one reader never reaches the next one."""
+    renders = 0
+
     def view(request):
-        rendered.append(request)
-        response = HttpResponse(f"page {len(rendered)}")
-        if personal == "sets a cookie":
-            response.set_cookie("sessionid", "for-one-reader")
-        elif personal == "varies by header":
-            response["Vary"] = "Cookie"
+        nonlocal renders
+        renders += 1
+        response = HttpResponse(f"page {renders}")
+        PERSONAL[kind](response)
         return response
 
-    site = PublicPageCache(view)
+    site = PublicPageCache(public_page(view))
     site(RequestFactory().get("/claims/"))
     second = site(RequestFactory().get("/claims/"))
 
-    assert second.content == (b"page 2" if personal else b"page 1")
+    assert second.content == (b"page 1" if kind == "meant for everyone" else b"page 2")
+
+
+def test_a_streamed_page_is_served_and_not_kept():
+    site = PublicPageCache(public_page(lambda request: StreamingHttpResponse(iter([b"a ", b"stream"]))))
+
+    for _ in range(2):
+        response = site(RequestFactory().get("/claims/"))
+        assert b"".join(response.streaming_content) == b"a stream"
+
+
+def test_two_searches_never_share_a_copy(client, claim):
+    """'?q=é' sent raw and '?q=%C3%83%C2%A9' (a search for 'Ã©') are different pages, though Django's
+    absolute URI spells them alike."""
+    raw = client.get("/quotes/", QUERY_STRING="q=\u00e9".encode().decode("latin-1"))
+    encoded = client.get("/quotes/", QUERY_STRING="q=%C3%83%C2%A9")
+
+    assert "matching “é”" in raw.text
+    assert "matching “Ã©”" in encoded.text
+    assert encoded.templates  # rendered, not served the other search's copy
+
+
+def test_a_reader_whose_copy_is_current_gets_a_304_from_the_cache(client, claim, django_assert_num_queries):
+    url = claim.get_absolute_url()
+    etag = client.get(url)["ETag"]
+
+    with django_assert_num_queries(1):
+        response = client.get(url, headers={"if-none-match": f'"other", W/{etag}'})
+
+    assert response.status_code == 304
+    assert response.templates == []
+    assert (response["ETag"], response["Cache-Control"]) == (etag, "public, max-age=0, must-revalidate")
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["cached page", "page to render"])
+@pytest.mark.parametrize(
+    "header", [{"if-unmodified-since": "Sat, 22 Apr 2017 10:00:00 GMT"}, {"if-match": '"x"'}, {"if-none-match": "*"}]
+)
+def test_other_preconditions_are_ignored_rather_than_answered_412(client, claim, cached, header):
+    url = claim.get_absolute_url()
+    if cached:
+        client.get(url)
+
+    response = client.get(url, headers=header)
+
+    assert response.status_code == 200
+    assert client.get("/claims/999999/nothing-here/", headers=header).status_code == 404
 
 
 @pytest.mark.parametrize("name", CACHED_PAGES)
@@ -215,17 +269,63 @@ def test_a_reader_sees_a_retraction_at_once(client, claim):
     assert page.json_ld() == []
 
 
+@pytest.fixture
+def drop_the_sites_connection():
+    """Have the server end the connection the site kept from its last request, as a restart would."""
+
+    def drop():
+        with psycopg.connect(**connection.get_connection_params()) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s, 5000)", [connection.connection.info.backend_pid])
+
+    yield drop
+    connection.close()  # whatever the test left, the next one starts on a fresh connection
+
+
 @committed
 @pytest.mark.parametrize("cached", [True, False], ids=["cached page", "page to render"])
-def test_a_reader_still_gets_the_page_after_the_database_dropped_the_sites_connection(client, claim, cached):
+def test_a_reader_still_gets_the_page_after_the_database_dropped_the_sites_connection(
+    client, claim, cached, drop_the_sites_connection
+):
     url = claim.get_absolute_url()
     if cached:
         client.get(url)
-    with psycopg.connect(**connection.get_connection_params()) as admin:
-        pid = connection.connection.info.backend_pid  # the connection kept from the last request
-        admin.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+    drop_the_sites_connection()
 
     response = client.get(url)
 
     assert response.status_code == 200
     assert "Murder in New York is down 82 percent since 1993" in response.text
+
+
+@committed
+def test_inside_a_transaction_a_dropped_connection_is_an_error_not_a_silent_reconnect(drop_the_sites_connection):
+    site_version()  # the connection is open
+    with pytest.raises(OperationalError), transaction.atomic():
+        drop_the_sites_connection()
+        site_version()
+
+
+@committed
+def test_a_cached_page_spends_no_round_trip_on_a_separate_health_check(client, claim, monkeypatch):
+    url = claim.get_absolute_url()
+    client.get(url)
+    checks = []
+    is_usable = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or is_usable())
+
+    request_started.send(sender=None)  # a new request: Django would health-check the kept connection
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert checks == []
+    assert connection.health_check_enabled  # the check is on; the version query stands in for it
+
+
+@pytest.mark.parametrize("url", ["/claims/", "/methodology/", "/admin/login/"])
+def test_an_unreachable_page_cache_costs_speed_not_pages(client, claim, settings, url):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+
+    for _ in range(2):
+        assert client.get(url).status_code == 200
