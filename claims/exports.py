@@ -14,7 +14,7 @@ from publishing.search import search_query
 from quotes.models import Quote
 
 from .filters import ClaimFilter, QuoteFilter
-from .models import Claim, ClaimQuote, Evidence
+from .models import Claim, ClaimQuote, Correction, Evidence
 
 SEPARATOR = "; "
 
@@ -90,6 +90,8 @@ def claim_columns(public=True):
     if public:
         quotes = quotes.filter(quote__in=Quote.objects.public())
     evidence = Evidence.objects.filter(claim=OuterRef("pk")).exclude(url="")
+    corrections = Correction.objects.filter(claim=OuterRef("pk"))
+    latest_correction = Subquery(corrections.order_by("-published_at").values("published_at")[:1])
     return [
         Column("id", F("id")),
         Column("url", permalink("claims")),
@@ -104,6 +106,13 @@ def claim_columns(public=True):
         Column("updated_at", UtcTimestamp("updated_at")),
         Column("retracted_at", UtcTimestamp("retracted_at")),
         Column("retraction_notice", spreadsheet_safe("retraction_notice")),
+        Column("corrected_at", UtcTimestamp(latest_correction)),
+        Column(
+            "previous_verdicts",
+            spreadsheet_safe(
+                joined(corrections.filter(kind=Correction.Kind.VERDICT), "claim", F("previous_rating__name"), "id")
+            ),
+        ),
     ]
 
 

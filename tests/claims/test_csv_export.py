@@ -57,6 +57,8 @@ CLAIM_COLUMNS = [
     "updated_at",
     "retracted_at",
     "retraction_notice",
+    "corrected_at",
+    "previous_verdicts",
 ]
 
 
@@ -124,6 +126,23 @@ def test_a_claim_row_carries_its_verdict_evidence_and_public_quotes(client, sett
     assert row["quote_urls"] == f"https://facts.example/quotes/{shown.pk}/"
     assert row["first_published_at"] == claim.first_published_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert row["retracted_at"] == ""
+    assert (row["corrected_at"], row["previous_verdicts"]) == ("", "")
+
+
+def test_a_claim_row_says_when_it_was_last_corrected_and_which_verdicts_it_replaced(client):
+    claim = make_claim(rating=rating("true"))
+    for slug in ("mostly-true", "half-true"):
+        claim.rating = rating(slug)
+        claim.correct(f"Now {slug}.")
+    claim.correct("We fixed the 1993 figure; the verdict stands.")
+    latest = claim.corrections.latest("published_at")
+
+    _, body = download(client, "claims")
+
+    [row] = rows(body)
+    assert row["verdict"] == "Half true"
+    assert row["previous_verdicts"] == "True; Mostly true"
+    assert row["corrected_at"] == latest.published_at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_only_public_rows_are_exported_and_retracted_ones_say_so(client):
