@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from publishing.admin import CsvExportAdmin, PreloadedAutocompleteInline, PublishableAdmin
 from publishing.csv_export import CsvExport
@@ -40,11 +41,11 @@ class CorrectionInline(admin.TabularInline):
     model = Correction
     extra = 0
     can_delete = False
-    fields = readonly_fields = ("published_at", "kind", "previous_rating", "new_rating", "note", "corrected_by")
+    fields = readonly_fields = ("published_at", "kind", "previous_verdict", "new_verdict", "note", "corrected_by")
     verbose_name_plural = "corrections readers see"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("previous_rating", "new_rating", "corrected_by")
+        return super().get_queryset(request).select_related("corrected_by")
 
     def has_add_permission(self, request, obj=None):
         return False  # with the claim form's correction note, which records what it replaced
@@ -70,8 +71,10 @@ class ClaimForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # Before the model's own validation (ModelForm._post_clean), which checks the correction.
-        if note := cleaned.get("correction", "").strip():
+        # Before the model's own validation (ModelForm._post_clean), which checks the correction. The box is
+        # shown on published fact checks only: a note posted for another is not one an editor wrote.
+        note = cleaned.get("correction", "").strip()
+        if note and self.instance.status == Status.PUBLISHED:
             self.instance.pending_correction = Correction(note=note)
         return cleaned
 
@@ -99,6 +102,15 @@ class ClaimAdmin(CsvExportAdmin, PublishableAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None and obj.is_public else self.inlines[:-1]
+
+    def get_object(self, request, object_id, from_field=None):
+        claim = super().get_object(request, object_id, from_field)
+        if claim is not None and request.method == "POST" and connection.in_atomic_block:
+            # Saving (changeform_view's transaction): hold the row until this save commits, and read it after
+            # taking the lock, so the form checks the verdict as it now stands and no other editor changes it
+            # in between.
+            claim = self.get_queryset(request).select_for_update(of=("self",)).get(pk=claim.pk)
+        return claim
 
     def save_model(self, request, obj, form, change):
         if obj.pending_correction is not None:

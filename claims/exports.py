@@ -110,7 +110,7 @@ def claim_columns(public=True):
         Column(
             "previous_verdicts",
             spreadsheet_safe(
-                joined(corrections.filter(kind=Correction.Kind.VERDICT), "claim", F("previous_rating__name"), "id")
+                joined(corrections.filter(kind=Correction.Kind.VERDICT), "claim", F("previous_verdict"), "id")
             ),
         ),
     ]

@@ -121,6 +121,7 @@ class Claim(Publishable):
 
     # A correction to record with the next save (see correct()); the admin's claim form sets it too.
     pending_correction = None
+    record_fields = ("status", "rating_id", "rating__name")
 
     def check_status_move(self):
         """A public claim needs its verdict and ruling; checked on every save, so bulk actions get a message too.
@@ -144,14 +145,15 @@ class Claim(Publishable):
             if correction is not None:
                 return {"correction": "Only a published fact check takes corrections: edit a draft freely."}
             return {}
-        if was == Status.RETRACTED:
+        verdict_changed = self.rating_id != self.on_record()["rating_id"]
+        if was == Status.RETRACTED or self.is_retracted:
             if correction is not None:
                 return {"correction": "A retracted fact check takes no corrections: its notice explains why."}
-            if self.rating_id != self.verdict_on_record():
+            if verdict_changed:
                 return {"rating": "A retracted fact check keeps the verdict it was withdrawn with."}
             return {}
         if correction is None:
-            if self.rating_id != self.verdict_on_record():
+            if verdict_changed:
                 return {
                     "correction": "This fact check is published: changing its verdict needs a correction note, "
                     "which readers see at the top of the page, dated, with the verdict it replaced."
@@ -163,24 +165,30 @@ class Claim(Publishable):
             return {"correction": f"Keep the note to {CORRECTION_NOTE_LENGTH:,} characters of plain text."}
         return {}
 
-    def verdict_on_record(self):
-        """The verdict the database holds for this claim: what readers have been shown."""
-        return Claim.objects.filter(pk=self.pk).values_list("rating_id", flat=True).first()
+    def on_record(self):
+        """The claim as the database holds it, what readers have been shown: the row save() has locked, if
+        saving, else as read now."""
+        if self.locked_record is not None:
+            return self.locked_record
+        return Claim.objects.filter(pk=self.pk).values(*self.record_fields).first() or {
+            "status": None,
+            "rating_id": None,
+            "rating__name": "",
+        }
+
+    def prepare_status_move(self):
+        super().prepare_status_move()
+        if self.pending_correction is not None:
+            self.pending_correction.describe(self, self.on_record())
 
     def save(self, *args, **kwargs):
+        correction = self.pending_correction
+        if correction is None:
+            return super().save(*args, **kwargs)
         with transaction.atomic():
-            correction = self.pending_correction
-            if correction is not None:
-                previous = self.verdict_on_record()
             super().save(*args, **kwargs)
-            if correction is not None:
-                changed = previous != self.rating_id
-                correction.claim = self
-                correction.kind = Correction.Kind.VERDICT if changed else Correction.Kind.FACT
-                correction.previous_rating_id = previous if changed else None
-                correction.new_rating_id = self.rating_id if changed else None
-                correction.save()
-                self.pending_correction = None
+            correction.save()
+        self.pending_correction = None
 
     def correct(self, note, by=None):
         """Save this published fact check's edits with a dated correction, shown at the top of its page.
@@ -294,6 +302,14 @@ class Correction(models.Model):
         verbose_name="verdict after",
         editable=False,
     )
+    previous_verdict = models.CharField(
+        "verdict before, as worded then",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="The verdict's name when the correction was made: rewording the scale later does not rewrite it.",
+    )
+    new_verdict = models.CharField("verdict after, as worded then", max_length=100, blank=True, editable=False)
     published_at = models.DateTimeField(default=timezone.now, editable=False, help_text="When readers were told.")
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -316,8 +332,15 @@ class Correction(models.Model):
                 condition=(
                     Q(kind="verdict", previous_rating__isnull=False, new_rating__isnull=False)
                     & ~Q(previous_rating=models.F("new_rating"))
+                    & Q(previous_verdict__regex=r"\S", new_verdict__regex=r"\S")
                 )
-                | Q(kind="fact", previous_rating__isnull=True, new_rating__isnull=True),
+                | Q(
+                    kind="fact",
+                    previous_rating__isnull=True,
+                    new_rating__isnull=True,
+                    previous_verdict="",
+                    new_verdict="",
+                ),
                 name="correction_verdict_change_names_both_verdicts",
             ),
         ]
@@ -327,7 +350,17 @@ class Correction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}, {self.published_at:%Y-%m-%d}: {self.claim}"
+        return f"{self.get_kind_display()}, {timezone.localtime(self.published_at):%B %-d, %Y}"
 
     def get_absolute_url(self):
         return f"{self.claim.get_absolute_url()}#correction-{self.pk}"
+
+    def describe(self, claim, record):
+        """Fill in what the correction changes: the claim's verdict on record (a locked row while saving) and now."""
+        changed = record["rating_id"] != claim.rating_id
+        self.claim = claim
+        self.kind = self.Kind.VERDICT if changed else self.Kind.FACT
+        self.previous_rating_id = record["rating_id"] if changed else None
+        self.previous_verdict = record["rating__name"] if changed else ""
+        self.new_rating = claim.rating if changed else None
+        self.new_verdict = claim.rating.name if changed else ""

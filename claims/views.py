@@ -265,8 +265,8 @@ def speaker_detail(request, slug):
 
 
 def corrections():
-    """Corrections with the verdicts they name, newest first."""
-    return Correction.objects.select_related("previous_rating", "new_rating").order_by("-published_at", "-id")
+    """Corrections, newest first."""
+    return Correction.objects.order_by("-published_at", "-id")
 
 
 @require_safe

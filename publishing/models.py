@@ -7,7 +7,7 @@ changes the status — the admin form, bulk actions, imports — goes through
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -53,17 +53,45 @@ class Publishable(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
+    locked_record = None  # during save(), the locked row's record_fields
 
     class Meta:
         abstract = True
 
+    # The columns save() checks moves against, read from the row it locks (see lock_record()).
+    record_fields = ("status",)
+
     def save(self, *args, **kwargs):
-        self.prepare_status_move()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "first_published_at", "retracted_at", "updated_at"}
-        super().save(*args, **kwargs)
+        refused = None
+        with transaction.atomic(savepoint=False):
+            self.lock_record()
+            try:
+                self.prepare_status_move()
+            except ValidationError as error:
+                refused = error  # raised once out of the block, which leaves a caller's transaction usable
+            else:
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "first_published_at", "retracted_at", "updated_at"}
+                super().save(*args, **kwargs)
+            finally:
+                self.locked_record = None
+        if refused is not None:
+            raise refused
         self._saved_status = self.status
+
+    def lock_record(self):
+        """Lock this item's row until the save commits, and check the move against the row as it is now.
+
+        Not against the copy in memory, which may be stale: another editor may have published the item since it
+        was loaded, and saving the old copy must not undo that.
+        """
+        self.locked_record = None
+        if not self._state.adding:
+            locked = type(self)._base_manager.select_for_update(of=("self",)).filter(pk=self.pk)
+            self.locked_record = locked.values(*self.record_fields).first()
+        if self.locked_record is not None:
+            self._saved_status = self.locked_record["status"]
 
     @classmethod
     def publication_constraints(cls, prefix):

@@ -107,6 +107,16 @@ def test_a_published_item_cannot_go_back_to_review():
     assert Story.objects.get(pk=story.pk).status == Status.PUBLISHED
 
 
+def test_saving_a_stale_copy_cannot_unpublish_what_another_editor_published():
+    stale = make_story(status=Status.IN_REVIEW)  # an editor's copy, loaded while the story was in review
+    Story.objects.get(pk=stale.pk).publish()  # meanwhile, another editor publishes it
+
+    stale.byline = "Corrected byline"
+    with pytest.raises(ValidationError, match="published item cannot be moved to in review"):
+        stale.save()
+    assert Story.objects.get(pk=stale.pk).status == Status.PUBLISHED
+
+
 def test_a_draft_cannot_be_retracted():
     story = make_story(status=Status.DRAFT)
 

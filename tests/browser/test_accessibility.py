@@ -36,7 +36,7 @@ PAGES = {
     "story page": (lambda: Story.objects.get(outlet__slug="gothamist").get_absolute_url(), "ol.cards blockquote"),
     "outlet page": (lambda: reverse("outlet", kwargs={"slug": "newsmax"}), "ul.cards a"),
     "methodology page": (lambda: reverse("methodology"), "dl .verdict"),
-    "corrected claim page": (lambda: corrected_demo_claim().get_absolute_url(), "aside.notice time"),
+    "corrected claim page": (lambda: corrected_demo_claim().get_absolute_url(), "[aria-label=Corrections] time"),
     "corrections page": (lambda: corrected_demo_claim() and reverse("corrections"), "ul.cards time"),
 }
 

@@ -312,9 +312,10 @@ CLAIM_CHANGELIST_QUERIES = 8
 # Session, user, user and group permissions, total and filtered counts, the page of ratings.
 RATING_CHANGELIST_QUERIES = 7
 # Session, user, the claim, user and group permissions, its quote links with quotes and speakers (each row's
-# autocomplete box reuses them), its sources, its corrections with their verdicts and authors, the claimquote
-# content type, the speaker for its autocomplete box, the staff users and the ratings for their drop-downs.
-CLAIM_PAGE_QUERIES = 12
+# autocomplete box reuses them), its sources, its corrections with their authors, the claimquote content type,
+# the correction content type (for each row's "View on site" link), the speaker for its autocomplete box, the
+# staff users and the ratings for their drop-downs.
+CLAIM_PAGE_QUERIES = 13
 
 
 def test_the_claim_changelist_runs_the_same_queries_for_2_and_30_claims(
@@ -351,16 +352,20 @@ def test_the_rating_changelist_runs_the_same_queries_for_2_and_30_levels(editor_
     assert len(response.context["cl"].result_list) == 30
 
 
-def test_the_claim_page_runs_the_same_queries_for_1_and_20_quotes(editor_client, django_assert_num_queries):
+def test_the_claim_page_runs_the_same_queries_for_1_and_20_quotes_and_corrections(
+    editor_client, django_assert_num_queries
+):
     claim = make_claim(quotes=[make_quote()])
+    claim.correct("The first correction.")
     claim_page = reverse("admin:claims_claim_change", args=[claim.pk])
     ContentType.objects.clear_cache()  # the page looks content types up once per process; count them each time
     with django_assert_num_queries(CLAIM_PAGE_QUERIES):
         response = editor_client.get(claim_page)
     assert response.status_code == 200
 
-    for _ in range(19):
+    for n in range(19):
         ClaimQuote.objects.create(claim=claim, quote=make_quote())
+        claim.correct(f"Correction {n}.")  # its corrections, listed under it, cost no query per row either
     ContentType.objects.clear_cache()
     with django_assert_num_queries(CLAIM_PAGE_QUERIES):
         response = editor_client.get(claim_page)

@@ -2,10 +2,12 @@
 corrections of fact get a dated note; readers see them at the top of the fact check and on /corrections/."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,6 +97,84 @@ def test_a_retracted_fact_check_keeps_the_verdict_it_was_withdrawn_with(claim):
     assert on_record(claim).rating.slug == "true"
 
 
+def test_a_stale_copy_cannot_change_a_verdict_published_since_it_was_loaded():
+    copy = make_claim(status=Status.DRAFT)  # loaded while a draft, when verdicts change freely
+    Claim.objects.get(pk=copy.pk).publish()  # another editor publishes it
+    copy.refresh_from_db()
+
+    copy.rating = rating("false")
+    with pytest.raises(ValidationError, match="needs a correction note"):
+        copy.save()
+    assert on_record(copy).rating.slug == "true"
+
+
+def test_a_stale_copy_cannot_revert_a_verdict_another_editor_corrected(claim):
+    stale = Claim.objects.get(pk=claim.pk)
+    claim.rating = rating("false")
+    claim.correct(NOTE)
+
+    stale.ruling = "A typo fixed in the old copy."
+    with pytest.raises(ValidationError, match="needs a correction note"):
+        stale.save()
+    assert on_record(claim).rating.slug == "false"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_save_waits_for_a_correction_in_progress_and_then_cannot_revert_it():
+    """Editor A corrects the verdict; editor B saves a typo fix from a copy loaded before. B's save waits for A's
+    to commit, then sees the new verdict: B would be undoing a correction, which needs a note of its own."""
+    claim = make_claim(rating=rating("true"))
+    b_copy = Claim.objects.get(pk=claim.pk)
+    a_has_written, refused = threading.Event(), []
+
+    def editor_a():
+        try:
+            with transaction.atomic():
+                a_copy = Claim.objects.get(pk=claim.pk)
+                a_copy.rating = rating("false")
+                a_copy.correct(NOTE)
+                a_has_written.set()
+                time.sleep(0.5)  # B saves now, and must wait
+        finally:
+            connection.close()
+
+    a = threading.Thread(target=editor_a)
+    a.start()
+    assert a_has_written.wait(10)
+    b_copy.ruling = "A typo fixed."
+    try:
+        b_copy.save()
+    except ValidationError as error:
+        refused.append(error)
+    a.join()
+
+    assert refused and "needs a correction note" in str(refused[0])
+    assert on_record(claim).rating.slug == "false"
+    assert Correction.objects.get().new_verdict == "False"
+
+
+def test_rewording_the_scale_later_does_not_rewrite_what_a_correction_said(client, claim):
+    claim.rating = rating("false")
+    claim.correct(NOTE)
+    true = rating("true")
+    true.name = "Accurate"
+    true.save()
+
+    page = get_page(client, claim.get_absolute_url())
+
+    assert "We had rated this claim “True”; our verdict is now “False”." in page.text
+
+
+def test_retracting_with_a_new_verdict_is_refused(claim):
+    claim.rating = rating("false")
+    claim.status = Status.RETRACTED
+    claim.retraction_notice = "We could not confirm the figures."
+
+    with pytest.raises(ValidationError):
+        claim.correct(NOTE)
+    assert (on_record(claim).status, on_record(claim).rating.slug) == (Status.PUBLISHED, "true")
+
+
 def test_publishing_and_correcting_in_one_save_is_refused():
     draft = make_claim(status=Status.DRAFT)
     draft.status = Status.PUBLISHED
@@ -161,8 +241,8 @@ def test_the_fact_check_page_shows_its_corrections_dated_above_the_article(clien
 def test_a_fact_check_without_corrections_shows_no_corrections_box(client, claim):
     page = get_page(client, claim.get_absolute_url())
 
-    assert "Corrections" not in page.by_class["notice"]
-    assert 'id="corrections-heading"' not in page.html
+    assert 'aria-label="Corrections"' not in page.html
+    assert "Verdict changed" not in page.text
 
 
 def test_a_correction_note_is_shown_as_text_not_markup(client, claim):
@@ -184,7 +264,10 @@ def test_the_corrections_page_lists_every_correction_newest_first_with_its_fact_
 
     assert page.title.startswith("Corrections")
     assert page.text.index("We named the wrong precinct.") < page.text.index(NOTE)
-    assert page.ids_linked("/claims/") == [other.pk, claim.pk]
+    # Each links to the correction on its fact check's page.
+    linked = [href for href in page.hrefs() if "#correction-" in href]
+    assert linked == [correction.get_absolute_url() for correction in Correction.objects.order_by("-id")]
+    assert linked[0].startswith(other.get_absolute_url())
     assert "We had rated this claim “True”; our verdict is now “Half true”." in page.text
     assert claim.speaker.get_absolute_url() in page.hrefs()
 
