@@ -177,6 +177,7 @@ class Claim(Publishable):
         }
 
     def prepare_status_move(self):
+        """Check and stamp the move; with a correction pending, fill in what it changes."""
         super().prepare_status_move()
         if self.pending_correction is not None:
             self.pending_correction.describe(self, self.on_record())

@@ -3,7 +3,8 @@
 An item moves draft → in review → published, and a published item can only be
 retracted (with a dated notice), never silently unpublished. Every path that
 changes the status — the admin form, bulk actions, imports — goes through
-`Publishable.save()`, which checks the move and stamps the dates.
+`Publishable.save()`, which locks the row, checks the move against it and
+stamps the dates.
 """
 
 from django.core.exceptions import ValidationError
@@ -122,7 +123,8 @@ class Publishable(models.Model):
         return self.status == Status.RETRACTED
 
     def check_status_move(self):
-        """Raise ValidationError if the status change since loading is not allowed."""
+        """Raise ValidationError if the status change is not allowed: from the status as loaded, or, while
+        saving, as the locked row stands."""
         old = getattr(self, "_saved_status", None) or Status.DRAFT
         new = self.status
         if old != new and new not in ALLOWED_MOVES[old]:
