@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -311,7 +312,11 @@ class Correction(models.Model):
         help_text="The verdict's name when the correction was made: rewording the scale later does not rewrite it.",
     )
     new_verdict = models.CharField("verdict after, as worded then", max_length=100, blank=True, editable=False)
-    published_at = models.DateTimeField(default=timezone.now, editable=False, help_text="When readers were told.")
+    published_at = models.DateTimeField(
+        db_default=Now(),
+        editable=False,
+        help_text="When readers were told: the database's clock, which its check of verdict changes reads.",
+    )
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

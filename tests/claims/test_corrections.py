@@ -218,6 +218,51 @@ def test_the_database_refuses_a_correction_that_does_not_add_up(claim, fields):
         Correction.objects.create(claim=claim, **fields)
 
 
+# The database's own check, for writes that go around Claim.save().
+
+
+def check_deferred_constraints():
+    """Run the checks PostgreSQL keeps for the commit now (tests here never commit)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_the_database_refuses_a_published_verdict_changed_by_a_bulk_update(claim):
+    with pytest.raises(IntegrityError, match="changed without a correction"), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(rating=rating("false"))
+        check_deferred_constraints()
+    assert on_record(claim).rating.slug == "true"
+
+
+def test_the_database_accepts_a_verdict_change_recorded_as_a_correction(claim):
+    claim.rating = rating("false")
+    claim.correct(NOTE)
+    check_deferred_constraints()  # no error
+
+    assert on_record(claim).rating.slug == "false"
+
+
+def test_the_database_lets_drafts_change_their_verdict_freely():
+    draft = make_claim(status=Status.DRAFT)
+    Claim.objects.filter(pk=draft.pk).update(rating=rating("false"))
+    check_deferred_constraints()  # no error
+
+    assert on_record(draft).rating.slug == "false"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_old_correction_does_not_license_a_new_silent_change():
+    claim = make_claim(rating=rating("true"))
+    for slug in ("false", "true"):  # True → False, then back: each recorded, each committed
+        claim.rating = rating(slug)
+        claim.correct(f"Now {slug}.")
+
+    # The same change as the first correction, written around the model in a later transaction.
+    with pytest.raises(IntegrityError, match="changed without a correction"), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(rating=rating("false"))
+    assert on_record(claim).rating.slug == "true"
+
+
 # What readers see.
 
 
