@@ -18,7 +18,8 @@ class FactCheckFeed(Feed):
 
     def items(self):
         claims = Claim.objects.public().select_related("speaker", "rating", "fact_checker")
-        return claims.order_by("-first_published_at", "-id")[:FEED_ITEMS]
+        # Corrections come newest first (Correction.Meta.ordering).
+        return claims.prefetch_related("corrections").order_by("-first_published_at", "-id")[:FEED_ITEMS]
 
     def item_title(self, claim):
         prefix = "Retracted: " if claim.is_retracted else ""
@@ -28,7 +29,13 @@ class FactCheckFeed(Feed):
         if claim.is_retracted:
             # The newsroom's calendar day, as the claim's page shows it (not the UTC day).
             return f"Retracted on {timezone.localtime(claim.retracted_at):%B %-d, %Y}. {claim.retraction_notice}"
-        return claim.summary or claim.ruling[:500]
+        ruling = claim.summary or claim.ruling[:500]
+        if corrections := claim.corrections.all():
+            # The newest, as the page shows it first: subscribers learn what changed.
+            latest = corrections[0]
+            when = timezone.localtime(latest.published_at)
+            return f"{latest.get_kind_display()} on {when:%B %-d, %Y}: {latest.note} {ruling}"
+        return ruling
 
     def item_pubdate(self, claim):
         return claim.first_published_at

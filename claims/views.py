@@ -223,7 +223,7 @@ def claim_detail(request, pk, slug):
                 .order_by("story", "position"),
             ),
             "evidence",
-            Prefetch("corrections", queryset=corrections()),
+            "corrections",  # newest first (Correction.Meta.ordering)
         ),
         pk=pk,
     )
@@ -264,16 +264,11 @@ def speaker_detail(request, slug):
     )
 
 
-def corrections():
-    """Corrections, newest first."""
-    return Correction.objects.order_by("-published_at", "-id")
-
-
 @require_safe
 @public_page
 def correction_list(request):
     """Every correction to a public fact check, newest first, one keyset page at a time."""
-    public = corrections().public().select_related("claim__speaker").defer("claim__search", "claim__ruling")
+    public = Correction.objects.public().select_related("claim__speaker").defer("claim__search", "claim__ruling")
     try:
         page = newest_first(public, request.GET.get("after") or None)
     except BadCursor:

@@ -89,14 +89,26 @@ def test_a_retracted_fact_check_stays_in_the_feed_with_its_dated_notice(client):
     assert "Retracted on April 21, 2017." in get_page(client, claim.get_absolute_url()).text
 
 
+def test_a_corrected_fact_check_tells_subscribers_what_changed(client):
+    claim = make_claim(text="Murder is down 82 percent", rating=Rating.objects.get(slug="true"), summary="Right.")
+    claim.rating = Rating.objects.get(slug="mostly-true")
+    claim.correct("The fall is 76 percent, not 82.")
+    today = timezone.localdate().strftime("%B %-d, %Y")
+
+    _, (entry,) = feed_entries(client)
+
+    assert entry.find(f"{ATOM}title").text.endswith("— Mostly true")
+    assert entry.find(f"{ATOM}summary").text == f"Verdict changed on {today}: The fall is 76 percent, not 82. Right."
+
+
 @pytest.mark.parametrize("rows", [1, 50])
 def test_the_feed_runs_the_same_queries_for_1_or_50_fact_checks(client, django_assert_num_queries, rows):
     speaker, fact_checker = make_speaker(), make_user("fred", first_name="Fred")
     for _ in range(rows):
-        make_claim(speaker=speaker, fact_checker=fact_checker, evidence=0)
+        make_claim(speaker=speaker, fact_checker=fact_checker, evidence=0).correct("A correction.")
 
-    # site version, the claims with speakers, verdicts and fact-checkers
-    with django_assert_num_queries(2):
+    # site version, the claims with speakers, verdicts and fact-checkers, their corrections
+    with django_assert_num_queries(3):
         _, entries = feed_entries(client)
 
     assert len(entries) == rows
