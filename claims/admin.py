@@ -97,8 +97,8 @@ class ClaimAdmin(CsvExportAdmin, PublishableAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None or obj.status != Status.PUBLISHED:
             return self.fieldsets
-        (top, verdict, publication) = self.fieldsets
-        return (top, ("Verdict", {"fields": ("rating", "summary", "ruling", "correction")}), publication)
+        top, (name, verdict), publication = self.fieldsets
+        return (top, (name, {**verdict, "fields": (*verdict["fields"], "correction")}), publication)
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None and obj.is_public else self.inlines[:-1]

@@ -266,6 +266,20 @@ class CorrectionQuerySet(models.QuerySet):
         return self.filter(claim__status__in=PUBLIC_STATUSES)
 
 
+def verdict_key(verbose_name):
+    """A rating a correction names; set for verdict changes only, and protecting the rating from deletion."""
+    return models.ForeignKey(
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=verbose_name,
+        editable=False,
+    )
+
+
 class Correction(models.Model):
     """A dated correction to a published fact check. Readers see it at the top of the fact check's page and on
     the corrections page; it is never edited or deleted. Made by Claim.correct()."""
@@ -284,26 +298,8 @@ class Correction(models.Model):
     note = models.TextField(
         max_length=CORRECTION_NOTE_LENGTH, help_text="What was wrong and what is corrected, for readers."
     )
-    previous_rating = models.ForeignKey(
-        Rating,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-        verbose_name="verdict before",
-        editable=False,
-    )
-    new_rating = models.ForeignKey(
-        Rating,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-        verbose_name="verdict after",
-        editable=False,
-    )
+    previous_rating = verdict_key("verdict before")
+    new_rating = verdict_key("verdict after")
     previous_verdict = models.CharField(
         "verdict before, as worded then",
         max_length=100,
