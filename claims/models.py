@@ -169,13 +169,8 @@ class Claim(Publishable):
     def on_record(self):
         """The claim as the database holds it, what readers have been shown: the row save() has locked, if
         saving, else as read now."""
-        if self.locked_record is not None:
-            return self.locked_record
-        return Claim.objects.filter(pk=self.pk).values(*self.record_fields).first() or {
-            "status": None,
-            "rating_id": None,
-            "rating__name": "",
-        }
+        record = self.locked_record or self.read_record()
+        return record or {"status": None, "rating_id": None, "rating__name": ""}
 
     def prepare_status_move(self):
         """Check and stamp the move; with a correction pending, fill in what it changes."""

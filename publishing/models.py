@@ -87,12 +87,17 @@ class Publishable(models.Model):
         Not against the copy in memory, which may be stale: another editor may have published the item since it
         was loaded, and saving the old copy must not undo that.
         """
-        self.locked_record = None
-        if not self._state.adding:
-            locked = type(self)._base_manager.select_for_update(of=("self",)).filter(pk=self.pk)
-            self.locked_record = locked.values(*self.record_fields).first()
+        self.locked_record = None if self._state.adding else self.read_record(lock=True)
         if self.locked_record is not None:
             self._saved_status = self.locked_record["status"]
+
+    def read_record(self, lock=False):
+        """This item's record_fields as the database holds them (None if it holds no such row); with lock, the
+        row stays locked until the transaction ends."""
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        if lock:
+            rows = rows.select_for_update(of=("self",))
+        return rows.values(*self.record_fields).first()
 
     @classmethod
     def publication_constraints(cls, prefix):
