@@ -126,13 +126,13 @@ def browse(request, filterset_class, queryset, template, export_url):
 
 
 @require_safe
-@public_page
+@public_page(params=[*QuoteFilter.base_filters, "after"])
 def quote_list(request):
     return browse(request, QuoteFilter, quote_cards(), "claims/quote_list.html", reverse("quotes:export"))
 
 
 @require_safe
-@public_page
+@public_page(params=[*ClaimFilter.base_filters, "after"])
 def claim_list(request):
     return browse(request, ClaimFilter, claim_cards(), "claims/claim_list.html", reverse("claims:export"))
 
@@ -152,7 +152,7 @@ def export(request, kind):
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return csv_response(chunks, name)
+    return csv_response(request, chunks, name)
 
 
 @require_GET
@@ -265,7 +265,7 @@ def speaker_detail(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(params=["after"])
 def correction_list(request):
     """Every correction to a public fact check, newest first, one keyset page at a time."""
     public = Correction.objects.public().select_related("claim__speaker").defer("claim__search", "claim__ruling")

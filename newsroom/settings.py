@@ -116,13 +116,34 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Every process gives up connecting after DATABASE_CONNECT_TIMEOUT seconds (libpq's minimum is 2). Web requests
+# also cancel any statement running past WEB_STATEMENT_TIMEOUT ms (newsroom/wsgi.py); commands, migrations and
+# CSV exports keep their own limits.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DATABASE_CONNECT_TIMEOUT", "3"))
+WEB_STATEMENT_TIMEOUT = int(env("WEB_STATEMENT_TIMEOUT", "15000"))
+# A CSV download whose reader takes nothing for this long is cut, and its export slot freed (publishing/csv_export.py).
+EXPORT_STALL_SECONDS = float(env("EXPORT_STALL_SECONDS", "30"))
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("The newsroom runs on PostgreSQL only: DATABASE_URL must be postgres://…")
 
 # Public pages are cached (publishing/caching.py). Production points REDIS_URL at a shared Redis; without it
 # each process keeps its own in-memory cache, which the version-keyed entries keep correct all the same.
+# A hung or unreachable Redis costs at most CACHE_TIMEOUT seconds, once: then each process skips the cache for
+# CACHE_BREAK_SECONDS (publishing/caching.py). No retries: a retry would only double the wait.
+CACHE_TIMEOUT = float(env("CACHE_TIMEOUT", "0.25"))
+CACHE_BREAK_SECONDS = float(env("CACHE_BREAK_SECONDS", "30"))
+
+
+def redis_cache(url):
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
+    }
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    "default": redis_cache(env("REDIS_URL"))
     if env("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
 }

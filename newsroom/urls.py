@@ -55,7 +55,7 @@ urlpatterns = [
     path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        public_page(sitemap_views.sitemap, params=["p"]),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -161,7 +161,7 @@ class CsvExportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export the selected %(verbose_name_plural)s to CSV", permissions=["view"])
     def export_selected(self, request, queryset):
-        return self.download(queryset, "selected")
+        return self.download(request, queryset, "selected")
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_export"
@@ -175,10 +175,10 @@ class CsvExportAdmin(admin.ModelAdmin):
             queryset = self.get_changelist_instance(request).get_queryset(request)
         except IncorrectLookupParameters:
             return HttpResponseBadRequest("These filters are not valid. Go back to the list and choose again.")
-        return self.download(queryset, "matching")
+        return self.download(request, queryset, "matching")
 
-    def download(self, queryset, which):
+    def download(self, request, queryset, which):
         # The change list's own joins and ordering are not the export's: start again from the ids.
         rows = self.model.objects.filter(pk__in=queryset.order_by().values("pk")).order_by("pk")
         name = filename(str(self.opts.verbose_name_plural), {which: "all-statuses"})
-        return csv_response(self.csv_export(rows).chunks(), name)
+        return csv_response(request, self.csv_export(rows).chunks(), name)

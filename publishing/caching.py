@@ -1,15 +1,30 @@
-"""Conditional GETs and a page cache for the public site, both keyed on the database's snapshot.
+"""Conditional GETs and a page cache for the public site, both keyed on the database's version.
 
-The version is PostgreSQL's current snapshot (`pg_current_snapshot()`: the oldest transaction still
-writing, the newest one completed, and those in between still in progress). It changes exactly when a
-writing transaction commits, in commit order, whatever wrote: an admin save, a bulk update, an import, a
-deletion. A page rendered while an edit was in progress is keyed with that edit listed as in progress, so
-its commit moves the version; an edit not yet begun will move it when it commits. So a reader never sees a
-stale verdict after a correction, and nothing has to remember which pages show what. Reading it touches
-no table.
+The version is the PostgreSQL server's current snapshot (`pg_current_snapshot()`: the oldest transaction still
+writing, the newest one completed, and those in between still in progress) on this incarnation of the server.
+The snapshot changes exactly when a writing transaction commits, in commit order, whatever wrote: an admin save,
+a bulk update, an import, a deletion. A page rendered while an edit was in progress is keyed with that edit
+listed as in progress, so its commit moves the version; an edit not yet begun will move it when it commits. So
+a reader never sees a stale verdict after a correction, and nothing has to remember which pages show what.
+Reading it touches no table.
+
+Transaction ids repeat after a crash: ids handed out but never written to disk are handed out again, so a later
+commit can recreate a snapshot from before the crash exactly. The snapshot is therefore read together with the
+server's incarnation: its system identifier (another cluster, a restore into a new one), its start time (a
+restart) and when its shared statistics were last reset (PostgreSQL resets them after crash recovery, which
+restarts every backend but not the postmaster). Every connection dies with its incarnation, so the incarnation
+is read once per connection, in the same query as that connection's first snapshot. On a replica or after a
+failover the incarnation differs from the primary's, so a page can only be missed there, never served stale.
+
+The version is an HMAC of both, keyed with SECRET_KEY: an ETag tells a reader nothing about the transaction
+counter, so nobody can count or time the newsroom's writes, drafts included.
 
 The price: any committed write moves it, including ones that change nothing public (an editor logging in)
 and, on a server shared with other applications, theirs. That only costs cache hits, never correctness.
+
+Pages are addressed by what they read: scheme and host (printed in the canonical link), path, and only the query
+parameters the page declares (`@public_page(params=...)`), in a fixed order, empty ones dropped. The view sees
+only those, so `?utm_source=…` or any junk parameter shares the plain page's copy instead of adding one.
 
 Two pieces share the work:
 - `@public_page`, on each public view, gives the page its ETag (the version and the page's address),
@@ -17,36 +32,61 @@ Two pieces share the work:
 - `PublicPageCache`, a middleware placed just after SecurityMiddleware and WhiteNoise, keeps one copy of
   each marked page, stored on its way out once every inner middleware has added its headers. A request for an
   address it holds costs one query, the version: when the copy is current it is served (or a 304) before
-  sessions, URL routing or the view run. That is most of a cached page's cost, and a page from the cache
-  is byte for byte the page the view made. A copy is kept PAGE_CACHE_SECONDS at most.
+  sessions or the view run. That is most of a cached page's cost, and a page from the cache is byte for byte
+  the page the view made. A copy is kept PAGE_CACHE_SECONDS at most.
 
-Transaction ids belong to one PostgreSQL server: after restoring the database into another server, clear a
-shared page cache (Redis), or a copy made before could match a snapshot again.
+The cache only saves work. Its client gives up after CACHE_TIMEOUT (settings), and after a failure this process
+skips the cache for CACHE_BREAK_SECONDS (a circuit breaker), logging the traceback once per outage: a hung or
+unreachable Redis costs speed, never a page. When the database is unreachable, no copy is served: the version
+cannot be read, and the request fails as any other would.
 """
 
 import hashlib
 import logging
+import time
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponseNotModified
+from django.http import HttpResponseNotModified, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
-from django.utils.http import parse_etags
+from django.utils.crypto import salted_hmac
+from django.utils.http import parse_etags, urlencode
 
 logger = logging.getLogger(__name__)
 
 PAGE_CACHE_SECONDS = 600
 
+SNAPSHOT = "SELECT pg_current_snapshot()::text"
+SNAPSHOT_AND_INCARNATION = """
+    SELECT pg_current_snapshot()::text,
+           concat_ws(' ', (SELECT system_identifier FROM pg_control_system()), pg_postmaster_start_time(),
+                     (SELECT stats_reset FROM pg_stat_wal))
+"""
 
-def _snapshot():
+
+def _read_version():
+    """(incarnation, snapshot): the incarnation asked only on a connection's first read."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text")
-        return cursor.fetchone()[0]
+        known = getattr(connection, "server_incarnation", None)
+        if known is not None and known[0] is connection.connection:
+            cursor.execute(SNAPSHOT)
+            return known[1], cursor.fetchone()[0]
+        cursor.execute(SNAPSHOT_AND_INCARNATION)
+        snapshot, incarnation = cursor.fetchone()
+        connection.server_incarnation = (connection.connection, incarnation)
+        return incarnation, snapshot
+
+
+def version(incarnation, snapshot):
+    """The version of the data a snapshot of this server incarnation sees, keyed so it reveals neither."""
+    return salted_hmac("publishing.caching.version", f"{incarnation}|{snapshot}", algorithm="sha256").hexdigest()[:32]
 
 
 def site_version():
-    """The database's current snapshot, as text.
+    """The database's current version (see the module docstring).
 
     The query checks the connection as well as Django's health check (CONN_HEALTH_CHECKS) would, so that
     check, a round trip for SELECT 1 before every request's first query, is marked done. In its place: when
@@ -56,29 +96,41 @@ def site_version():
     kept = connection.connection is not None
     connection.health_check_done = True
     try:
-        return _snapshot()
+        return version(*_read_version())
     except (InterfaceError, OperationalError):
         if not kept or connection.in_atomic_block or connection.is_usable():
             raise
         connection.close()
-        return _snapshot()
+        return version(*_read_version())
 
 
 def digest(text):
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def page_address(request):
-    """The page as the reader asked for it: scheme and host (which pages print in their canonical link; reading
-    the host rejects one outside ALLOWED_HOSTS), path, and the query string exactly as sent, so that two
-    different searches can never share a copy."""
-    return repr((request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", "")))
+def declared_params(path):
+    """The query parameters the public page at path reads, or None when path is no public page."""
+    try:
+        return getattr(resolve(path).func, "page_params", None)
+    except Resolver404:
+        return None
 
 
-def page_etag(request):
+def page_address(request, params):
+    """The page as its view sees it: scheme and host (which pages print in their canonical link; reading the host
+    rejects one outside ALLOWED_HOSTS), path, and the parameters it reads, normalised. request.GET is narrowed
+    to those parameters, so the view cannot print what is not part of the address."""
+    if not hasattr(request, "_page_address"):
+        query = urlencode([(name, value) for name in sorted(params) for value in request.GET.getlist(name) if value])
+        request.GET = QueryDict(query)
+        request._page_address = repr((request.scheme, request.get_host(), request.path, query))
+    return request._page_address
+
+
+def page_etag(request, params):
     """The ETag of the page at this address at the current version; the version is asked once per request."""
     if not hasattr(request, "_page_etag"):
-        request._page_etag = f'"{digest(f"{site_version()}|{page_address(request)}")}"'
+        request._page_etag = f'"{digest(f"{site_version()}|{page_address(request, params)}")}"'
     return request._page_etag
 
 
@@ -101,12 +153,18 @@ def not_modified(request, etag):
     return revalidate(HttpResponseNotModified(), etag)
 
 
-def public_page(view):
-    """Give a public GET page its ETag, answer a 304 when the reader has it, and let PublicPageCache keep it."""
+def public_page(view=None, *, params=()):
+    """Give a public GET page its ETag, answer a 304 when the reader has it, and let PublicPageCache keep it.
+
+    params names the query parameters the page reads; any other is dropped before the view runs.
+    """
+    if view is None:
+        return lambda view: public_page(view, params=params)
+    params = frozenset(params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        etag = page_etag(request)
+        etag = page_etag(request, params)
         if response := not_modified(request, etag):
             return response
         response = view(request, *args, **kwargs)
@@ -117,6 +175,7 @@ def public_page(view):
             response.shared_page = True
         return response
 
+    wrapper.page_params = params
     return wrapper
 
 
@@ -137,33 +196,62 @@ def is_private(response):
     return any(word in response.get("Cache-Control", "") for word in ("private", "no-store"))
 
 
-class PublicPageCache:
-    """Serve a current copy of a public page before the rest of the stack runs (see the module docstring).
+class CircuitBreaker:
+    """Calls to a service that may fail, skipped for `seconds` after a failure, in this process.
 
-    The cache only saves work: when it fails (Redis unreachable, a copy that no longer unpickles after an
-    upgrade) the request is served as if nothing were cached, and the failure is logged.
+    The first failure of an outage is logged with its traceback; the retries that fail while it lasts, one
+    every `seconds`, with one line each; the first success after it, with one line.
     """
+
+    def __init__(self, name, seconds):
+        self.name = name
+        self.seconds = seconds
+        self.reset()
+
+    def reset(self):
+        self.skip_until = 0.0
+        self.failing = False
+
+    def call(self, operation, *args):
+        """operation(*args), or None when the service failed now or less than `seconds` ago."""
+        if time.monotonic() < self.skip_until:
+            return None
+        try:
+            result = operation(*args)
+        except Exception as error:
+            self.skip_until = time.monotonic() + self.seconds
+            if self.failing:
+                logger.warning("%s still unavailable (%r): skipping it for %s s", self.name, error, self.seconds)
+            else:
+                logger.error("%s unavailable: skipping it for %s s", self.name, self.seconds, exc_info=True)
+            self.failing = True
+            return None
+        if self.failing:
+            logger.warning("%s answers again", self.name)
+            self.failing = False
+        return result
+
+
+page_cache = CircuitBreaker("Page cache", settings.CACHE_BREAK_SECONDS)
+
+
+class PublicPageCache:
+    """Serve a current copy of a public page before the rest of the stack runs (see the module docstring)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
+        params = declared_params(request.path_info) if request.method in ("GET", "HEAD") else None
+        if params is None:
             return self.get_response(request)
-        key = f"page:{digest(page_address(request))}"
-        try:
-            copy = cache.get(key)
-        except Exception:
-            logger.warning("Page cache unavailable: serving %s without it", request.path, exc_info=True)
-            copy = None
+        key = f"page:{digest(page_address(request, params))}"
+        copy = page_cache.call(cache.get, key)
         if copy is not None:
             etag, page = copy
-            if etag == page_etag(request):
+            if etag == page_etag(request, params):
                 return not_modified(request, etag) or page
         response = self.get_response(request)
         if is_shareable(response):
-            try:
-                cache.set(key, (response["ETag"], response), PAGE_CACHE_SECONDS)
-            except Exception:
-                logger.warning("Page cache unavailable: %s not kept", request.path, exc_info=True)
+            page_cache.call(cache.set, key, (response["ETag"], response), PAGE_CACHE_SECONDS)
         return response

@@ -22,6 +22,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Cast, Concat
@@ -102,8 +103,9 @@ class CsvExport:
         started = time.monotonic()
         with transaction.atomic(using=self.queryset.db), connection.cursor() as cursor:
             # JIT-compiling the SELECT's expressions delays the first row by about a second on a million rows,
-            # and saves nothing over the whole export (bench/exports.py).
-            cursor.execute("SET LOCAL jit = off")
+            # and saves nothing over the whole export (bench/exports.py). A web request's statement timeout
+            # (newsroom/wsgi.py) does not apply: an export has its own limits (deadline, stalled readers).
+            cursor.execute("SELECT set_config('jit', 'off', true), set_config('statement_timeout', '0', true)")
             # Logged like any query when queries are (DEBUG, or tests counting them); psycopg runs the COPY.
             logged = cursor.debug_sql(sql, params) if hasattr(cursor, "debug_sql") else nullcontext()
             with logged, connection.wrap_database_errors, cursor.cursor.copy(sql, params) as copy:
@@ -149,8 +151,16 @@ def capped(chunks, using="default"):
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [EXPORT_LOCK, slot])
 
 
-def csv_response(chunks, name):
-    """A streaming download of chunks, saved as ``name``."""
+def csv_response(request, chunks, name):
+    """A streaming download of chunks, saved as ``name``.
+
+    A reader who stops reading must not hold the export (its thread, its COPY, its slot) for ever: once the socket
+    buffers are full, a write waits for the reader, so each write to the socket may take EXPORT_STALL_SECONDS at
+    most. Then it fails, the server closes the response, and closing the chunks cancels the COPY and frees the slot.
+    gunicorn hands the application its socket; other servers keep only the export's own deadline.
+    """
+    if (reader := request.META.get("gunicorn.socket")) is not None:
+        reader.settimeout(settings.EXPORT_STALL_SECONDS)  # gunicorn makes it blocking again for the next request
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 
+from publishing.caching import page_cache
 from tests.factories import make_user
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -37,7 +38,9 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Each test starts with no cached pages: query counts measure real work, and no test sees another's pages."""
+    """Each test starts with no cached pages and a cache believed healthy: query counts measure real work, and no
+    test sees another's pages or outage."""
+    page_cache.reset()
     cache.clear()
 
 

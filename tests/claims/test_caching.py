@@ -1,6 +1,11 @@
 """Public pages are cached and answer conditional GETs, keyed on the site's content version: a repeat visit
 costs one query, a browser that has the page gets a 304, and a changed verdict reaches every page at once."""
 
+import random
+import socket
+import string
+import time
+
 import psycopg
 import pytest
 from django.core.cache import cache
@@ -10,7 +15,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
 from claims.models import Rating
-from publishing.caching import PublicPageCache, public_page, site_version
+from newsroom.settings import redis_cache
+from publishing.caching import PublicPageCache, page_cache, public_page, site_version
 from tests.factories import make_claim, make_quote, make_speaker, make_story
 from tests.public_site import get_page
 
@@ -323,9 +329,94 @@ def test_a_cached_page_spends_no_round_trip_on_a_separate_health_check(client, c
 
 @pytest.mark.parametrize("url", ["/claims/", "/methodology/", "/admin/login/"])
 def test_an_unreachable_page_cache_costs_speed_not_pages(client, claim, settings, url):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
-    }
+    unreachable_redis(settings)
 
     for _ in range(2):
         assert client.get(url).status_code == 200
+
+
+def test_junk_parameters_share_the_plain_pages_copy_and_add_no_cache_entries(client, claim):
+    """Tracking tags and made-up parameters are not part of a page's address: 3,000 of them add nothing."""
+    pages = ["/", "/quotes/", "/claims/?speaker=bill-de-blasio", claim.get_absolute_url()]
+    for page in pages:
+        client.get(page)
+    kept = len(cache._cache)
+    junk = random.Random(10)
+
+    for n in range(3000):
+        page = pages[n % len(pages)]
+        name = junk.choice(["utm_source", "fbclid", "".join(junk.choices(string.ascii_lowercase, k=8))])
+        value = "".join(junk.choices(string.ascii_letters + string.digits, k=12))
+        response = client.get(f"{page}{'&' if '?' in page else '?'}{name}={value}")
+        assert response.status_code == 200
+
+    assert len(cache._cache) == kept  # each under its plain page's key
+
+
+def test_a_page_prints_no_parameter_it_does_not_read(client, claim):
+    response = client.get("/claims/?speaker=bill-de-blasio&utm_source=%3Cscript%3E&verdict=")
+
+    assert "utm_source" not in response.text
+    assert "speaker=bill-de-blasio" in response.text  # the parameters it reads stay in its links
+
+
+def test_the_order_of_a_pages_parameters_does_not_make_another_copy(client, claim):
+    client.get("/claims/?speaker=bill-de-blasio&q=murder")
+
+    again = client.get("/claims/?q=murder&speaker=bill-de-blasio")
+
+    assert again.templates == []
+
+
+def unreachable_redis(settings):
+    settings.CACHES = {"default": redis_cache("redis://127.0.0.1:9/0")}  # nothing listens on port 9
+
+
+def test_an_unreachable_cache_is_tried_once_then_skipped_and_its_traceback_logged_once(client, claim, settings, caplog):
+    unreachable_redis(settings)
+    url = claim.get_absolute_url()
+    tries = []
+    get = cache.get
+    with caplog.at_level("WARNING", logger="publishing.caching"):
+        cache_get = lambda *args: tries.append(1) or get(*args)  # noqa: E731
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(cache, "get", cache_get)
+            for _ in range(5):
+                assert client.get(url).status_code == 200
+
+    assert len(tries) == 1
+    assert [(record.levelname, bool(record.exc_info)) for record in caplog.records] == [("ERROR", True)]
+
+
+def test_the_cache_is_tried_again_after_its_break_and_logs_one_line_while_still_down(client, claim, settings, caplog):
+    unreachable_redis(settings)
+    url = claim.get_absolute_url()
+    client.get(url)
+    page_cache.skip_until = 0  # the break is over
+    caplog.clear()
+
+    with caplog.at_level("WARNING", logger="publishing.caching"):
+        assert client.get(url).status_code == 200
+
+    assert [(record.levelname, bool(record.exc_info)) for record in caplog.records] == [("WARNING", False)]
+    assert "still unavailable" in caplog.text
+
+
+def test_a_hung_cache_costs_one_short_wait_then_nothing(client, claim, settings):
+    """A Redis that accepts connections and never answers (frozen, or behind a broken network)."""
+    with socket.socket() as hung:
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(16)  # connections complete in the kernel's backlog; nothing ever answers them
+        settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{hung.getsockname()[1]}/0")}
+        url = claim.get_absolute_url()
+
+        started = time.monotonic()
+        assert client.get(url).status_code == 200
+        first = time.monotonic() - started
+        started = time.monotonic()
+        for _ in range(3):
+            assert client.get(url).status_code == 200
+        rest = time.monotonic() - started
+
+    assert first < 2  # one read timeout (0.25 s), not the TCP stack's minutes
+    assert rest < first  # the breaker is open: the cache is not asked again

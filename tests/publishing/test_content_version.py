@@ -4,7 +4,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from publishing.caching import site_version
+from publishing.caching import site_version, version
 from quotes.models import Quote
 from tests.factories import make_quote
 
@@ -58,3 +58,34 @@ def test_a_slow_edit_that_commits_after_a_quicker_one_still_changes_the_version(
         after_quick = site_version()  # the page is cached with the quick edit but not the slow one
         slow.commit()
     assert site_version() != after_quick
+
+
+def test_the_same_snapshot_on_another_incarnation_of_the_server_is_another_version():
+    """After a crash or a restart, transaction ids repeat: the snapshot text alone would repeat an old version."""
+    snapshot = "753:753:"
+    before = version("7715130278137883644 2026-12-03 17:26:21+00 2026-12-03 17:26:21+00", snapshot)
+    after_restart = version("7715130278137883644 2026-12-03 17:40:02+00 2026-12-03 17:26:21+00", snapshot)
+    after_crash_recovery = version("7715130278137883644 2026-12-03 17:26:21+00 2026-12-03 17:41:12+00", snapshot)
+    other_cluster = version("7715130278137883645 2026-12-03 17:26:21+00 2026-12-03 17:26:21+00", snapshot)
+    assert len({before, after_restart, after_crash_recovery, other_cluster}) == 4
+
+
+@pytest.mark.django_db
+def test_the_version_reads_this_servers_incarnation():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_snapshot()::text, pg_postmaster_start_time()")
+        snapshot, started = cursor.fetchone()
+    site_version()
+    incarnation = connection.server_incarnation[1]
+    assert str(started.year) in incarnation and len(incarnation.split()) >= 3
+    assert site_version() == version(incarnation, snapshot)
+
+
+@pytest.mark.django_db
+def test_the_version_is_keyed_with_the_secret_key_so_etags_do_not_count_writes(settings):
+    """Without the key, a version cannot be told from another: an ETag gives away neither the transaction counter
+    nor how many writes (drafts included) happened between two visits."""
+    shown = site_version()
+    assert len(shown) == 32
+    settings.SECRET_KEY = "another-newsrooms-secret-key-" + "x" * 40
+    assert site_version() != shown
