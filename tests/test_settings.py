@@ -48,3 +48,38 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_migrations_match_the_models():
     result = manage("makemigrations", "--check", "--dry-run", env={"DATABASE_URL": database_url()})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def show_statement_timeout(code_before, env):
+    program = f"{code_before}; from django.db import connection; cursor = connection.cursor(); "
+    program += "cursor.execute('SHOW statement_timeout'); print(cursor.fetchone()[0])"
+    inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=BASE_DIR,
+        env={**inherited, "DATABASE_URL": database_url(), **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.django_db
+def test_web_requests_have_a_statement_timeout_and_commands_do_not():
+    served = show_statement_timeout("import newsroom.wsgi", {"WEB_STATEMENT_TIMEOUT": "7000"})
+    command = show_statement_timeout(
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsroom.settings'; django.setup()", {}
+    )
+
+    assert (served, command) == ("7s", "0")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("WEB_STATEMENT_TIMEOUT", "15s"), ("CACHE_TIMEOUT", "fast"), ("EXPORT_STALL_SECONDS", "")]
+)
+def test_a_malformed_number_in_the_environment_stops_the_site_with_its_name(variable, value):
+    result = manage("check", env={variable: value})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and variable in result.stderr.splitlines()[-1]

@@ -334,3 +334,18 @@ def test_a_query_that_cannot_start_fails_before_the_download_begins():
     chunks = CsvExport(Quote.objects.all(), [Column("broken", RawSQL("1 / 0", []))]).chunks()
     with pytest.raises(DataError):
         next(chunks)
+
+
+@pytest.mark.django_db
+def test_an_export_is_not_cut_by_a_web_requests_statement_timeout():
+    """Web requests cancel statements past WEB_STATEMENT_TIMEOUT (newsroom/wsgi.py); an export keeps its own
+    limits: its COPY of 50 rows, each taking a millisecond, outlives a 5 ms statement timeout."""
+    for n in range(50):
+        make_quote(text=f"Quote number {n}")
+    slow_text = RawSQL("(SELECT quotes_quote.text FROM pg_sleep(0.001 * sign(quotes_quote.id)))", [])
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 5")
+        body = b"".join(CsvExport(Quote.objects.order_by("id"), [Column("text", slow_text)]).chunks())
+        cursor.execute("RESET statement_timeout")
+
+    assert len(rows(body)) == 50
