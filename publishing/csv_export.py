@@ -9,18 +9,22 @@ The COPY runs inside a transaction, for as long as the reader reads. When the ge
 reader who disconnects; the WSGI server closes the response), psycopg cancels the COPY and the transaction
 rolls back: no connection is left idle in a transaction.
 
-Spreadsheet safety (OWASP CSV injection, CWE-1236): a text cell is prefixed with one ``'`` when its first
-non-space character is ``=``, ``+``, ``-`` or ``@``, or its first character is a tab or a carriage return, so
-that spreadsheet programs show it as text. A cell that already begins with ``'`` followed by such a cell is
-prefixed too, so the rule can be undone exactly: remove one leading ``'`` from a cell that begins with ``'``
-and whose rest would be prefixed (``spreadsheet_text()``).
+Spreadsheet safety (OWASP CSV injection, CWE-1236): a text cell is prefixed with one ``'`` when a spreadsheet
+would run it as a formula (formula_pattern(): its first character is a tab or a carriage return, or its first
+visible character is ``=``, ``+``, ``-`` or ``@`` in any form), so that spreadsheet programs show it as text. A
+cell that already begins with ``'`` followed by such a cell is prefixed too, so the rule can be undone exactly:
+remove one leading ``'`` from a cell that begins with ``'`` and whose rest would be prefixed
+(``spreadsheet_text()``). The import refuses cells the rule describes, unless they begin with ``'``.
 """
 
 import re
+import sys
 import time
+import unicodedata
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -33,11 +37,58 @@ from django.utils.text import slugify
 CHUNK_BYTES = 64 * 1024
 BOM = "\ufeff".encode()
 
-# What a spreadsheet runs as a formula ("space" is ASCII whitespace), once for PostgreSQL and once for Python.
-FORMULA = r"[\t\r]|[ \t\n\r\f\v]*[-=+@]"
-NEEDS_PREFIX_SQL = rf"^'*({FORMULA})"
-NEEDS_PREFIX = re.compile(rf"'*({FORMULA})")
-LOOKS_LIKE_FORMULA = re.compile(FORMULA)
+# The characters that start a formula, in their ASCII forms; their fullwidth, small, superscript… forms start
+# one too (what NFKC folds to them), and so does a tab or a carriage return as the cell's first character.
+TRIGGERS = ("=", "+", "-", "@")
+
+
+@cache
+def formula_pattern():
+    """What a spreadsheet runs as a formula, as a regular expression matched at the cell's start: a tab or a
+    carriage return, or a trigger after any Unicode whitespace and invisible format characters (category Cf: the
+    zero-width space and joiners, the byte-order mark, bidi marks, the word joiner…).
+
+    One pattern for PostgreSQL (the exports) and for Python (the import): its characters are written as \\u and
+    \\U escapes, which both read, listed from this Python's unicodedata on first use (a scan of every code point
+    takes a few tenths of a second: not at start-up). About 45 characters and ranges: PostgreSQL compiles it at
+    once (a bracket expression of 20,000 separate characters would take half a second) and caches it per
+    connection, and the export's CASE costs what the ASCII-only rule did.
+    """
+    ignored = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() or unicodedata.category(c) == "Cf"]
+    triggers = [c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.normalize("NFKC", c).startswith(TRIGGERS)]
+    return rf"[\t\r]|{_bracket(ignored)}*{_bracket(triggers)}"
+
+
+def _bracket(characters):
+    """A bracket expression of characters (in code point order): escapes, consecutive ones as ranges."""
+    runs = []
+    for code in map(ord, characters):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(_escape(first) + (f"-{_escape(last)}" if last > first else "") for first, last in runs) + "]"
+
+
+def _escape(code):
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+@cache
+def needs_prefix_pattern():
+    """What spreadsheet_safe() prefixes, at a cell's start: a formula, after any ``'`` already there."""
+    return rf"'*({formula_pattern()})"
+
+
+@cache
+def _compiled(pattern):
+    return re.compile(pattern)
+
+
+def looks_like_formula(cell):
+    """The match (the characters up to the trigger) when a spreadsheet would run cell as a formula, else None."""
+    return _compiled(formula_pattern()).match(cell)
+
 
 # Public exports running at once, at most. Each holds one PostgreSQL advisory lock (EXPORT_LOCK, slot).
 MAX_PUBLIC_EXPORTS = 2
@@ -53,7 +104,7 @@ def spreadsheet_safe(expression):
     read it as a formula."""
     text = Cast(F(expression), TextField()) if isinstance(expression, str) else expression
     return Case(
-        When(Regex(text, Value(NEEDS_PREFIX_SQL)), then=Concat(Value("'"), text, output_field=TextField())),
+        When(Regex(text, Value("^" + needs_prefix_pattern())), then=Concat(Value("'"), text, output_field=TextField())),
         default=text,
         output_field=TextField(),
     )
@@ -61,7 +112,7 @@ def spreadsheet_safe(expression):
 
 def spreadsheet_text(cell):
     """A cell of an exported file as it was before spreadsheet_safe() (one leading ``'`` removed)."""
-    if cell.startswith("'") and NEEDS_PREFIX.match(cell, 1):
+    if cell.startswith("'") and _compiled(needs_prefix_pattern()).match(cell, 1):
         return cell[1:]
     return cell
 

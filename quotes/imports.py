@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils.text import slugify
 
-from publishing.csv_export import BOM, LOOKS_LIKE_FORMULA, spreadsheet_text
+from publishing.csv_export import BOM, looks_like_formula, spreadsheet_text
 from publishing.models import Status
 from publishing.slugs import free_slug
 from speakers.models import Speaker
@@ -183,10 +183,10 @@ class _Importer:
             limit = MAX_LENGTHS.get(name, MAX_QUOTE_LENGTH)
             if len(cell) > limit:
                 problems.append(f"{name}: longer than {limit:,} characters.")
-            elif LOOKS_LIKE_FORMULA.match(cell):  # unless an export neutralised it with a leading '
+            elif formula := looks_like_formula(cell):  # unless an export neutralised it with a leading '
                 problems.append(
-                    f"{name}: begins with {cell.strip()[:1]!r} (or a tab or carriage return), which spreadsheets run "
-                    "as a formula. If it is text, begin the cell with an apostrophe (')."
+                    f"{name}: begins with {formula.group()!r}, which spreadsheets run as a formula. "
+                    "If it is text, begin the cell with an apostrophe (')."
                 )
             cells[name] = spreadsheet_text(cell).strip()
         for name in REQUIRED_COLUMNS:

@@ -209,6 +209,10 @@ def test_the_byte_order_mark_can_be_left_out(client):
         ("   =SUM(A1:A9)", "'   =SUM(A1:A9)"),
         ("\tTabbed", "'\tTabbed"),
         ("'=already quoted", "''=already quoted"),
+        ('\u00a0=HYPERLINK("http://evil.example")', '\'\u00a0=HYPERLINK("http://evil.example")'),  # no-break space
+        ("\u200b\ufeff@everyone", "'\u200b\ufeff@everyone"),  # zero-width space, byte-order mark
+        ("＝1+1", "'＝1+1"),  # fullwidth equals sign
+        ("\u3000Crime is down", "\u3000Crime is down"),
         ("Crime is down 2-3 percent", "Crime is down 2-3 percent"),
         ("It's 'fine'", "It's 'fine'"),
     ],

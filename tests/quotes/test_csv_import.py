@@ -87,6 +87,8 @@ def test_importing_the_same_file_twice_skips_the_quotes_already_there():
         (ROW.replace('"Crime is down, he said"', "=HYPERLINK(1)"), "text: begins with '='"),
         (ROW.replace("James O'Neill", "J" * 201), "speaker: longer than 200 characters"),
         (ROW.replace("James O'Neill", "@SUM(1+1)"), "speaker: begins with '@'"),
+        (ROW.replace('"Crime is down, he said"', '"\u00a0=HYPERLINK(1)"'), "text: begins with '\\xa0='"),
+        (ROW.replace('"Crime is down, he said"', "\u200b＋1"), "text: begins with '\\u200b＋'"),
         (ROW.replace('"Crime is down, he said"', '""'), "text: empty."),
     ],
 )
