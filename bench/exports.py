@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import percentile, serve  # noqa: E402
+from bench.pages import percentile, require, serve  # noqa: E402
 from bench.seed import bench_database  # noqa: E402
 
 PORT = 8766
@@ -114,6 +114,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
+    require("psql", "curl")
 
     database_url = bench_database("newsroom_bench_exports", scale=args.scale)
     publish_everything(database_url)

@@ -14,6 +14,7 @@ Options: --requests N (per page for server time), --seconds N (per wrk run), --s
 import argparse
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -30,6 +31,18 @@ WRK_CONNECTIONS = 16
 WRK_THREADS = 2
 GUNICORN_WORKERS = 2
 PORT = 8765
+
+# The programs the benchmarks run besides Python, and the Debian package that has each.
+PACKAGES = {"wrk": "wrk", "curl": "curl", "psql": "postgresql-client"}
+
+
+def require(*programs):
+    """Stop at once, saying what to install, rather than with a traceback after minutes of setup."""
+    missing = [program for program in programs if shutil.which(program) is None]
+    if missing:
+        script = Path(sys.argv[0]).name
+        install = " ".join(PACKAGES[program] for program in missing)
+        sys.exit(f"{script} needs {' and '.join(missing)}, not found on PATH: apt-get install {install}")
 
 
 def percentile(values, fraction):
@@ -164,6 +177,8 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--skip-throughput", action="store_true")
     args = parser.parse_args()
+    if not args.skip_throughput:
+        require("wrk", "curl")
 
     database_url = bench_database("newsroom_bench_pages", scale=args.scale)
     os.environ["DATABASE_URL"] = database_url

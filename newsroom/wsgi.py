@@ -4,7 +4,28 @@ from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-application = get_wsgi_application()
+
+
+def without_head_bodies(app):
+    """Answer HEAD with the headers alone.
+
+    Django answers HEAD with the GET page, body included, and leaves dropping the body to the server; gunicorn
+    drops it but logs a warning for every such request. Closing the response unread also spares a HEAD on a
+    CSV export its COPY, which a streamed body runs only when read.
+    """
+
+    def application(environ, start_response):
+        response = app(environ, start_response)
+        if environ["REQUEST_METHOD"] != "HEAD":
+            return response
+        if hasattr(response, "close"):
+            response.close()
+        return []
+
+    return application
+
+
+application = without_head_bodies(get_wsgi_application())
 
 # Web requests only: PostgreSQL cancels a statement that runs longer than WEB_STATEMENT_TIMEOUT ms, so a runaway
 # query costs a reader an error page rather than holding a worker thread. Commands and migrations do not load this

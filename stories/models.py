@@ -26,6 +26,12 @@ class Outlet(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Outlet pages link to it: a javascript: address written by code or SQL must not reach them.
+            models.CheckConstraint(
+                condition=Q(homepage="") | Q(homepage__iregex=r"^https?://"), name="outlet_homepage_is_http"
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -120,10 +120,32 @@ def browser(chromium_path):
         connections.close_all()  # the connections opened in Playwright's context, or the test DB can't be dropped
 
 
+# Tells the test about every Content-Security-Policy violation in a page (the console says it in prose).
+REPORT_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) => window.reportCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI} on ${event.documentURI} line ${event.lineNumber}`
+))"""
+
+
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy, in any tab of the test: console messages
+    and securitypolicyviolation events."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations):
+    """A tab in a fresh browser context. A test whose pages break the Content-Security-Policy fails."""
     context = browser.new_context()
+    context.expose_function("reportCspViolation", lambda violation: csp_violations.append(violation))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    context.on(
+        "console", lambda message: "Content Security Policy" in message.text and csp_violations.append(message.text)
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    for tab in context.pages:
+        tab.evaluate("0")  # a round trip: reports still on their way arrive first
     context.close()
+    assert csp_violations == [], "the browser refused what the page asked for under the Content-Security-Policy"

@@ -145,6 +145,14 @@ def test_an_outlet_homepage_must_be_a_web_address(editor_client):
     assert not Outlet.objects.exists()
 
 
+@pytest.mark.parametrize("homepage", ["javascript:alert(1)", "mailto:tips@gothamist.com"])
+def test_an_outlet_homepage_that_is_not_a_web_page_is_refused(editor_client, homepage):
+    response = editor_client.post(OUTLET_ADD, {"name": "Gothamist", "slug": "gothamist", "homepage": homepage})
+
+    assert form_errors(response)["homepage"] == ["Enter a valid URL."]
+    assert not Outlet.objects.exists()
+
+
 def test_the_outlet_field_finds_outlets_by_name(editor_client):
     gothamist = make_outlet(name="Gothamist")
     make_outlet(name="Newsmax")

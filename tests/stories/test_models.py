@@ -84,6 +84,27 @@ def test_the_database_refuses_two_outlets_with_the_same_name():
         make_outlet(name="Gothamist")
 
 
+@pytest.mark.parametrize("homepage", ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:,x"])
+def test_the_database_refuses_an_outlet_homepage_that_is_not_http(homepage):
+    outlet = make_outlet(homepage="https://gothamist.com/")
+
+    outlet.homepage = homepage
+    with pytest.raises(IntegrityError, match="outlet_homepage_is_http"), transaction.atomic():
+        outlet.save()
+    with pytest.raises(IntegrityError, match="outlet_homepage_is_http"), transaction.atomic():
+        Outlet.objects.filter(pk=outlet.pk).update(homepage=homepage)
+    assert Outlet.objects.get(pk=outlet.pk).homepage == "https://gothamist.com/"
+
+
+@pytest.mark.parametrize("homepage", ["", "https://gothamist.com/", "http://gothamist.com", "HTTPS://Gothamist.com/"])
+def test_the_database_accepts_an_empty_or_web_outlet_homepage(homepage):
+    outlet = make_outlet()
+
+    Outlet.objects.filter(pk=outlet.pk).update(homepage=homepage)
+
+    assert Outlet.objects.get(pk=outlet.pk).homepage == homepage
+
+
 def test_full_clean_stores_the_canonical_url():
     story = Story(outlet=make_outlet(), url="HTTPS://News.Example:443/crime?utm_source=tw&id=7#top", headline="H")
 
