@@ -107,11 +107,13 @@ def test_attempts_during_the_lockout_do_not_extend_it(editor):
 
 def test_an_editor_unlocks_a_login_and_the_user_logs_in(editor_client, fact_checker):
     fail(Client(), "fred", LIMIT)
+    fail(Client(), "nobody", 3)
     attempt = AccessAttempt.objects.get(username="fred")
 
     page = editor_client.get(ATTEMPTS)
     assert page.status_code == 200
     assert "Unlock the selected logins" in page.text
+    assert page.text.count("not locked") == 1  # nobody's three failures; fred's row shows when his lock lifts
     response = editor_client.post(ATTEMPTS, {"action": "unlock", "_selected_action": [attempt.pk]}, follow=True)
 
     assert "Unlocked 1 login(s)" in response.text
