@@ -11,7 +11,7 @@ from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.db.models import Max
 from django.utils.formats import date_format
-from django.utils.timezone import localtime
+from django.utils.timezone import localtime, now
 
 
 def client_ip(request):
@@ -41,7 +41,7 @@ def locked_until(username, ip_address):
     the time told is the time it lifts, however often the login is tried meanwhile.
     """
     latest = AccessAttempt.objects.filter(username=username, ip_address=ip_address).aggregate(Max("attempt_time"))
-    return latest["attempt_time__max"] + get_cool_off()
+    return (latest["attempt_time__max"] or now()) + get_cool_off()  # or now(): unlocked as the page was made
 
 
 def lockout_message(request, username):
