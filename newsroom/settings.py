@@ -7,6 +7,7 @@ without SECRET_KEY.
 
 import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "speakers",
     "quotes",
     "claims",
+    "axes",
+    "logins",  # after axes: replaces its admin for failed logins
 ]
 
 MIDDLEWARE = [
@@ -90,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into a 429 (logins/throttling.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -173,6 +178,22 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes). After AXES_FAILURE_LIMIT failed logins for one username from one address (each
+# within the cool-off of the one before), that username is refused from that address, the right password included,
+# until the cool-off has passed since the last failure, or an editor unlocks it (logins/, README "Logging in").
+# Other addresses, and other usernames from the same address, are unaffected.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))  # proxies in front of gunicorn that append to X-Forwarded-For
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 (no proxy: use REMOTE_ADDR) or the number of proxies.")
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused attempt does not push the time it lifts
+AXES_RESET_ON_SUCCESS = True  # a successful login forgets that pair's earlier failures
+AXES_CLIENT_IP_CALLABLE = "logins.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "logins.throttling.lockout_response"
 
 # The newsroom's identity, used in public pages and ClaimReview markup.
 NEWSROOM_NAME = env("NEWSROOM_NAME", "Newsroom Fact Desk")

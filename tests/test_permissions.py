@@ -26,6 +26,8 @@ EDITORS = {
     "claims.add_rating",
     "claims.change_rating",
     "claims.view_rating",
+    "axes.view_accessattempt",  # failed logins, which editors unlock (logins/migrations/0001)
+    "axes.delete_accessattempt",
 }
 FACT_CHECKERS = {
     "stories.view_outlet",
