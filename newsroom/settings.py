@@ -20,8 +20,32 @@ def env(name, default=""):
     return os.environ.get(name, default)
 
 
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 def env_bool(name, default):
-    return env(name, default).lower() in ("1", "true", "yes", "on")
+    """True or false, spelled 1/true/yes/on or 0/false/no/off; anything else stops the start, since a typo
+    ("ture") read quietly as false could turn off HTTPS redirects. Empty counts as unset."""
+    value = env(name) or default
+    if value.strip().lower() not in TRUE + FALSE:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(TRUE + FALSE)}.")
+    return value.strip().lower() in TRUE
+
+
+def env_int(name, default):
+    """A whole number, 0 or more; anything else stops the start, naming the variable. Empty counts as unset."""
+    value = env(name) or str(default)
+    if not (value.strip().isascii() and value.strip().isdigit()):
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number, 0 or more.")
+    return int(value)
+
+
+def env_choice(name, default, choices):
+    """One of the upper-case words in choices, in any case; anything else stops the start. Empty counts as unset."""
+    value = env(name) or default
+    if value.strip().upper() not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(choices)}.")
+    return value.strip().upper()
 
 
 def env_list(name, default):
@@ -158,7 +182,7 @@ NEWSROOM_URL = env("NEWSROOM_URL", "http://127.0.0.1:8000/")
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", "1")
-    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
