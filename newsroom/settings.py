@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz/ is answered before the ALLOWED_HOSTS check and the HTTPS redirect (publishing/health.py).
+    "publishing.health.HealthCheck",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and routing: a current cached public page is served from here (publishing/caching.py).
@@ -166,7 +168,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env("STATIC_ROOT") or BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -174,6 +176,19 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Everything logged goes to stderr as JSON lines (publishing/json_logs.py): a request answered 5xx is one
+# line, with its traceback, from django.request. At the default WARNING level 4xx answers are logged too.
+LOG_LEVEL = env_choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "publishing.json_logs.JsonLines"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    # Django's own handlers (a console in DEBUG, mail to ADMINS) give way to the root's.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL}},
+}
 
 # The newsroom's identity, used in public pages and ClaimReview markup.
 NEWSROOM_NAME = env("NEWSROOM_NAME", "Newsroom Fact Desk")
