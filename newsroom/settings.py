@@ -2,7 +2,7 @@
 
 Everything that differs between a laptop and production comes from the environment.
 Development works with no variables at all; production (DEBUG=0) refuses to start
-without SECRET_KEY.
+without SECRET_KEY, and any setting refuses a value it cannot read (a boolean spelled "ture").
 """
 
 import os
