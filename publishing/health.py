@@ -72,6 +72,8 @@ def run_checks(checks, seconds):
 
 
 class HealthCheck:
+    """Answer /healthz/ with each check's result: 200 while the database answers, else 503 (module docstring)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
