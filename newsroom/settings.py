@@ -2,7 +2,7 @@
 
 Everything that differs between a laptop and production comes from the environment.
 Development works with no variables at all; production (DEBUG=0) refuses to start
-without SECRET_KEY.
+without SECRET_KEY, and any setting refuses a value it cannot read (a boolean spelled "ture").
 """
 
 import os
@@ -22,8 +22,44 @@ def env(name, default=""):
     return os.environ.get(name, default)
 
 
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 def env_bool(name, default):
-    return env(name, default).lower() in ("1", "true", "yes", "on")
+    """True or false, spelled 1/true/yes/on or 0/false/no/off; anything else stops the start, since a typo
+    ("ture") read quietly as false could turn off HTTPS redirects. Empty counts as unset."""
+    value = env(name) or default
+    if value.strip().lower() not in TRUE + FALSE:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(TRUE + FALSE)}.")
+    return value.strip().lower() in TRUE
+
+
+def env_int(name, default):
+    """A whole number, 0 or more; anything else stops the start, naming the variable. Empty counts as unset."""
+    value = env(name) or str(default)
+    if not (value.strip().isascii() and value.strip().isdigit()):
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number, 0 or more.")
+    return int(value)
+
+
+def env_seconds(name, default):
+    """A number of seconds above 0, decimals allowed; anything else stops the start. Empty counts as unset."""
+    value = env(name) or str(default)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a number of seconds above 0, e.g. 0.25.")
+    return seconds
+
+
+def env_choice(name, default, choices):
+    """One of the upper-case words in choices, in any case; anything else stops the start. Empty counts as unset."""
+    value = env(name) or default
+    if value.strip().upper() not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(choices)}.")
+    return value.strip().upper()
 
 
 def env_list(name, default):
@@ -82,6 +118,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz/ is answered before the ALLOWED_HOSTS check and the HTTPS redirect (publishing/health.py).
+    "publishing.health.HealthCheck",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP, below
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,17 +157,17 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or embedded_database_url(),
-        conn_max_age=int(env("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
 # Every process gives up connecting after DATABASE_CONNECT_TIMEOUT seconds (libpq's minimum is 2). Web requests
 # also cancel any statement running past WEB_STATEMENT_TIMEOUT ms (newsroom/wsgi.py); commands, migrations and
 # CSV exports keep their own limits.
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DATABASE_CONNECT_TIMEOUT", "3"))
-WEB_STATEMENT_TIMEOUT = int(env("WEB_STATEMENT_TIMEOUT", "15000"))
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = max(2, env_int("DATABASE_CONNECT_TIMEOUT", 3))
+WEB_STATEMENT_TIMEOUT = env_int("WEB_STATEMENT_TIMEOUT", 15000)
 # A CSV download whose reader takes nothing for this long is cut, and its export slot freed (publishing/csv_export.py).
-EXPORT_STALL_SECONDS = float(env("EXPORT_STALL_SECONDS", "30"))
+EXPORT_STALL_SECONDS = env_seconds("EXPORT_STALL_SECONDS", 30)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("The newsroom runs on PostgreSQL only: DATABASE_URL must be postgres://…")
 
@@ -137,8 +175,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # each process keeps its own in-memory cache, which the version-keyed entries keep correct all the same.
 # A hung or unreachable Redis costs at most CACHE_TIMEOUT seconds, once: then each process skips the cache for
 # CACHE_BREAK_SECONDS (publishing/caching.py). No retries: a retry would only double the wait.
-CACHE_TIMEOUT = float(env("CACHE_TIMEOUT", "0.25"))
-CACHE_BREAK_SECONDS = float(env("CACHE_BREAK_SECONDS", "30"))
+CACHE_TIMEOUT = env_seconds("CACHE_TIMEOUT", 0.25)
+CACHE_BREAK_SECONDS = env_seconds("CACHE_BREAK_SECONDS", 30)
 
 
 def redis_cache(url):
@@ -170,7 +208,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env("STATIC_ROOT") or BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -183,17 +221,30 @@ LOGIN_URL = "admin:login"
 # within the cool-off of the one before), that username is refused from that address, the right password included,
 # until the cool-off has passed since the last failure, or an editor unlocks it (logins/, README "Logging in").
 # Other addresses, and other usernames from the same address, are unaffected.
-PROXY_COUNT = int(env("PROXY_COUNT", "0"))  # proxies in front of gunicorn that append to X-Forwarded-For
+PROXY_COUNT = env_int("PROXY_COUNT", 0)  # proxies in front of gunicorn that append to X-Forwarded-For
 if PROXY_COUNT < 0:
     raise ImproperlyConfigured("PROXY_COUNT must be 0 (no proxy: use REMOTE_ADDR) or the number of proxies.")
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "10"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused attempt does not push the time it lifts
 AXES_RESET_ON_SUCCESS = True  # a successful login forgets that pair's earlier failures
 AXES_CLIENT_IP_CALLABLE = "logins.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "logins.throttling.lockout_response"
+
+# Everything logged goes to stderr as JSON lines (publishing/json_logs.py): a request answered 5xx is one
+# line, with its traceback, from django.request. At the default WARNING level 4xx answers are logged too.
+LOG_LEVEL = env_choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "publishing.json_logs.JsonLines"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    # Django's own handlers (a console in DEBUG, mail to ADMINS) give way to the root's.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL}},
+}
 
 # The newsroom's identity, used in public pages and ClaimReview markup.
 NEWSROOM_NAME = env("NEWSROOM_NAME", "Newsroom Fact Desk")
@@ -202,7 +253,7 @@ NEWSROOM_URL = env("NEWSROOM_URL", "http://127.0.0.1:8000/")
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", "1")
-    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True

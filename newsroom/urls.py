@@ -11,6 +11,9 @@ from quotes import views as quotes
 from quotes.sitemaps import OutletSitemap, QuoteSitemap, StorySitemap
 from stories import views as stories
 
+# A request that failed because the database is unreachable answers 503 with Retry-After, not 500.
+handler500 = "publishing.health.server_error"
+
 admin.site.site_header = "Newsroom fact desk"
 admin.site.site_title = "Fact desk"
 admin.site.index_title = "Stories, speakers, quotes and claims"
