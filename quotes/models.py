@@ -23,6 +23,7 @@ from .locate import Grade, locate
 from .utterances import matches
 
 MAX_QUOTE_LENGTH = 10_000
+BULK_BATCH = 500  # Quotes inserted, or fetched to propose statements, per statement.
 CONTEXT_LENGTH = 32  # Characters of the story kept before and after the quote (W3C TextQuoteSelector prefix, suffix).
 
 
@@ -38,6 +39,38 @@ class QuoteQuerySet(PublishableQuerySet):
             quote.locate_in_story()
         self.model.objects.bulk_update(quotes, LOCATION_FIELDS, batch_size=1000)
         return quotes
+
+    def create_validated(self, quotes):
+        """Insert new quotes in bulk, as save() would one by one, less the statement proposals.
+
+        Each quote must have passed full_clean(), which locates it in its story's text and stamps its publication
+        dates; the story's publicity is copied here. Propose their statements afterwards, all at once
+        (propose_utterances()). Returns the quotes, with their ids.
+        """
+        for quote in quotes:
+            quote.story_public = quote.story.is_public
+        return self.bulk_create(quotes, batch_size=BULK_BATCH)
+
+    def propose_utterances(self):
+        """Propose the statement of each of these quotes (Quote.propose_utterance()), BULK_BATCH at a time.
+
+        Newest first, so that a quote is first compared with the quotes before it, as when it was saved: the
+        proposals of quotes created in bulk are those they would have made one save at a time. Yields
+        (quotes examined, proposals recorded) so far after each batch.
+        """
+        ids = list(self.order_by("-id").values_list("id", flat=True))
+        examined = proposed = 0
+        for start in range(0, len(ids), BULK_BATCH):
+            batch = (
+                Quote.objects.filter(id__in=ids[start : start + BULK_BATCH])
+                .select_related("story")
+                .only("text", "speaker_id", "said_on", "occasion", "utterance_id", "story__published_on")
+                .order_by("-id")
+            )
+            for quote in batch:
+                examined += 1
+                proposed += len(quote.propose_utterance())
+            yield examined, proposed
 
     def accept_proposals(self, story, proposals):
         """Create extractor proposals (quotes/extract.py) as draft quotes of `story`, after its existing quotes.
