@@ -50,7 +50,7 @@ TEXT_STORIES = 1_000
 NEW_STORIES = 3_000
 TEXT_SHARE = 0.25
 REPRINT_SHARE = 0.1
-ARTICLE_SENTENCES = 45  # about 6,000 characters
+ARTICLE_SENTENCES = 66  # about 6,000 characters
 DAYS = 366
 FIRST_DAY = datetime.date(2024, 1, 1)
 HEADER = [
@@ -97,7 +97,7 @@ class Generator:
         return {
             "outlet": outlet,
             "url": f"https://{slug}.example/{kind}/{index}",
-            "headline": " ".join(self.words(6)).capitalize(),
+            "headline": " ".join(self.words(4)).capitalize(),
             "published_on": FIRST_DAY + datetime.timedelta(days=self.rng.randrange(DAYS)),
         }
 
@@ -105,7 +105,7 @@ class Generator:
         return [self.rng.choice(COMMON_WORDS) for _ in range(count)]
 
     def sentence(self):
-        return " ".join(self.words(self.rng.randint(10, 24))).capitalize() + "."
+        return " ".join(self.words(self.rng.randint(8, 20))).capitalize() + "."
 
     def article(self, sentences):
         """Paragraphs of reporting around the quoted sentences, each quoted one in curly marks."""
