@@ -56,19 +56,20 @@ class QuoteQuerySet(PublishableQuerySet):
     def propose_utterances(self):
         """Propose the statement of each of these quotes, as Quote.propose_utterance() does, BULK_BATCH at a time.
 
-        Newest first, so that a quote is first compared with the quotes before it, as when it was saved: quotes
-        created in bulk get the proposals they would have made one save at a time. Four queries a batch, however
-        many quotes and candidates (CandidatePool). Yields (quotes examined, proposals recorded) so far after
-        each batch.
+        Each speaker's quotes newest first, so that a quote is first compared with the quotes before it, as when
+        it was saved: quotes created in bulk get the proposals they would have made one save at a time. (Only a
+        speaker's own quotes are compared, so the order of speakers makes no difference; taking them one after
+        another keeps a batch's candidates few.) Four queries a batch, however many quotes and candidates
+        (CandidatePool). Yields (quotes examined, proposals recorded) so far after each batch.
         """
-        ids = list(self.order_by("-id").values_list("id", flat=True))
+        ids = list(self.order_by("speaker_id", "-id").values_list("id", flat=True))
         examined = proposed = 0
         for start in range(0, len(ids), BULK_BATCH):
             batch = list(
                 Quote.objects.filter(id__in=ids[start : start + BULK_BATCH])
                 .select_related("story")
                 .only("text", "speaker_id", "said_on", "occasion", "utterance_id", "story__published_on")
-                .order_by("-id")
+                .order_by("speaker_id", "-id")
             )
             UtteranceProposal.objects.filter(quote__in=batch, state=UtteranceProposal.State.PROPOSED).delete()
             pool = CandidatePool(batch)
