@@ -247,9 +247,9 @@ class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
         form = QuoteImportForm(request.POST or None, request.FILES or None)
         result = None
         if form.is_valid():
-            data, status, dry_run = (form.cleaned_data[name] for name in ("file", "status", "dry_run"))
+            upload, status, dry_run = (form.cleaned_data[name] for name in ("file", "status", "dry_run"))
             try:
-                result = import_quotes(data.read(), status, dry_run, max_rows=MAX_ADMIN_IMPORT_ROWS)
+                result = import_quotes(upload.read(), status, dry_run, max_rows=MAX_ADMIN_IMPORT_ROWS)
             except ImportFileError as error:
                 form.add_error("file", str(error))
             else:

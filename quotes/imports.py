@@ -6,7 +6,8 @@ claims) are ignored: ids and addresses belong to the database they came from, an
 
 Speakers are matched by name or alternative name, outlets by name, stories by normalised URL (ignoring case);
 missing ones are created, stories as drafts. Everything happens in one transaction: a file with any error
-imports nothing, and a dry run is the same import rolled back.
+imports nothing, and a dry run is the same import rolled back. Statement proposals follow, once for all the
+imported quotes (propose_statements()), not on each quote's save.
 """
 
 import csv

@@ -25,7 +25,7 @@ from .locate import Grade, locate
 from .utterances import matches
 
 MAX_QUOTE_LENGTH = 10_000
-BULK_BATCH = 500  # Quotes inserted, or fetched to propose statements, per statement.
+BULK_BATCH = 500  # Quotes inserted, or read to propose their statements, per query.
 CONTEXT_LENGTH = 32  # Characters of the story kept before and after the quote (W3C TextQuoteSelector prefix, suffix).
 
 
