@@ -18,7 +18,7 @@ from publishing.models import Status
 from stories.admin import StoryAdmin
 from stories.models import Story
 
-from .imports import MAX_IMPORT_BYTES, ImportFileError, import_quotes
+from .imports import MAX_ADMIN_IMPORT_ROWS, MAX_IMPORT_BYTES, ImportFileError, import_quotes, propose_statements
 from .models import Match, Quote, Utterance, UtteranceProposal, same_words
 from .proposals import propose_quotes
 
@@ -96,7 +96,8 @@ class QuoteImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="UTF-8, with a header row naming the columns, as an export has (at least text, speaker, outlet "
-        f"and story_url). At most {MAX_IMPORT_BYTES // (1024 * 1024)} MB.",
+        f"and story_url). At most {MAX_IMPORT_BYTES // (1024 * 1024)} MB and {MAX_ADMIN_IMPORT_ROWS:,} rows here; "
+        "import a bigger file from a terminal: ./dev manage import_quotes FILE",
     )
     status = forms.ChoiceField(
         choices=[(status, Status(status).label) for status in (Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED)],
@@ -246,15 +247,19 @@ class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
         form = QuoteImportForm(request.POST or None, request.FILES or None)
         result = None
         if form.is_valid():
+            upload, status, dry_run = (form.cleaned_data[name] for name in ("file", "status", "dry_run"))
             try:
-                result = import_quotes(
-                    form.cleaned_data["file"].read(), form.cleaned_data["status"], form.cleaned_data["dry_run"]
-                )
+                result = import_quotes(upload.read(), status, dry_run, max_rows=MAX_ADMIN_IMPORT_ROWS)
             except ImportFileError as error:
                 form.add_error("file", str(error))
             else:
                 if result.imported:
-                    messages.success(request, f"Imported {len(result.quotes)} quotes.")
+                    proposed = propose_statements(result)
+                    messages.success(
+                        request,
+                        f"Imported {len(result.quotes)} quotes; statement grouping then proposed {proposed} "
+                        f"statement{'s' * (proposed != 1)} for editors to confirm or reject.",
+                    )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -239,6 +239,9 @@ def _fold(text: str) -> str:
     Not ``text.fold``: dropping accents and decomposing ligatures changes lengths, and offsets found in the folded
     article are used as offsets in the article.
     """
+    lowered = text.lower()
+    if len(lowered) == len(text):  # no character lowered to two ("İ"): the common case, at C speed
+        return lowered
     return "".join(lower if len(lower := char.lower()) == 1 else char for char in text)
 
 

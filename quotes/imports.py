@@ -6,7 +6,8 @@ claims) are ignored: ids and addresses belong to the database they came from, an
 
 Speakers are matched by name or alternative name, outlets by name, stories by normalised URL (ignoring case);
 missing ones are created, stories as drafts. Everything happens in one transaction: a file with any error
-imports nothing, and a dry run is the same import rolled back.
+imports nothing, and a dry run is the same import rolled back. Statement proposals follow, once for all the
+imported quotes (propose_statements()), not on each quote's save.
 """
 
 import csv
@@ -16,19 +17,23 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.text import slugify
 
 from publishing.csv_export import BOM, looks_like_formula, spreadsheet_text
 from publishing.models import Status
 from publishing.slugs import free_slug
-from speakers.models import Speaker
+from speakers.models import Alias, Speaker
 from stories.models import Outlet, Story
 from stories.urlnorm import normalise_url
 
 from .models import MAX_QUOTE_LENGTH, Quote
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# Rows the admin imports within one request, statement proposals included: about 5 s on this project's idle
+# machine, 10 s on a busy one (README, "CSV import"), well within a proxy's timeout. Bigger files: the command.
+MAX_ADMIN_IMPORT_ROWS = 5_000
 REQUIRED_COLUMNS = ("text", "speaker", "outlet", "story_url")
 OPTIONAL_COLUMNS = (
     "speaker_title",
@@ -123,23 +128,36 @@ def read_rows(data: bytes):
     return rows
 
 
-def import_quotes(data: bytes, status=Status.DRAFT, dry_run=False):
-    """Import the file's quotes with the given status; see the module docstring. Returns an ImportResult."""
+def import_quotes(data: bytes, status=Status.DRAFT, dry_run=False, max_rows=None):
+    """Import the file's quotes with the given status; see the module docstring. Returns an ImportResult.
+
+    With max_rows, a file of more rows is refused (ImportFileError) before anything is imported. Statement
+    proposals are left to propose_statements(), once for the whole import.
+    """
     result = ImportResult(dry_run=dry_run)
     rows = read_rows(data)
+    if max_rows is not None and len(rows) > max_rows:
+        raise ImportFileError(
+            f"The file has {len(rows):,} rows: at most {max_rows:,} are imported here, within one page load. "
+            "Import it from a terminal instead: ./dev manage import_quotes FILE"
+        )
     try:
         with transaction.atomic():
-            importer = _Importer(result, status)
-            for line, row in rows:
-                if isinstance(row, csv.Error):
-                    result.errors.append((line, f"The file cannot be read from here: {row}."))
-                else:
-                    importer.row(line, row)
+            _Importer(result, status).run(rows)
             if result.errors or dry_run:
                 transaction.set_rollback(True)
-    except IntegrityError as error:  # a rule PostgreSQL checks at commit (quote_story_public_fk)
+    except IntegrityError as error:  # a rule PostgreSQL checks on insert or at commit (quote_story_public_fk)
         result.errors.append((rows[-1][0] if rows else 1, broken_rule(error)))
+    result.errors.sort(key=lambda error: error[0])
     return result
+
+
+def propose_statements(result):
+    """Propose statements for the imported quotes, once for all of them after the import (a quote's save does
+    it for itself). Returns the number of proposals recorded."""
+    quotes = Quote.objects.filter(pk__in=[quote.pk for quote in result.quotes])
+    with transaction.atomic():
+        return max((proposed for _, proposed in quotes.propose_utterances()), default=0)  # counts only grow
 
 
 def broken_rule(error):
@@ -149,32 +167,44 @@ def broken_rule(error):
 
 
 class _Importer:
-    """Rows are validated field by field in Python; uniqueness and check constraints are left to the database on
-    save (one statement, where full_clean() would run a query per constraint), and reported with their names."""
+    """Rows are validated field by field in Python, then resolved in bulk: each distinct story, speaker and outlet
+    is looked up once, with a query per kind for the whole file, and created once if missing; the quotes are
+    validated (full_clean() locates them in their story's text) and inserted with bulk_create(). Uniqueness and
+    check constraints are left to the database on insert (where full_clean() would run a query per constraint),
+    and reported with their names. The number of queries grows with the distinct names created, not the rows.
+    """
 
     def __init__(self, result, status):
         self.result = result
         self.status = status
-        self.speakers, self.outlets, self.stories = {}, {}, {}
-        self.positions = {}
+        self.speakers, self.outlets, self.outlet_slugs, self.stories = {}, {}, {}, {}
 
-    def row(self, line, row):
+    def run(self, rows):
+        rows = self.valid_cells(rows)
+        self.prefetch(rows)
+        rows = [(line, cells, story) for line, cells in rows if (story := self.checked(line, self.story, cells))]
+        quotes = self.quotes(self.new_rows(rows))
+        self.result.quotes = quotes
+        if not self.result.errors:
+            Story.objects.bulk_create(self.result.stories)
+            Quote.objects.create_validated(quotes)
+
+    def checked(self, line, step, *args):
+        """step(*args), or None with its problems recorded against the line."""
         try:
-            cells = self.cells(row)
-            with transaction.atomic():
-                self.save(line, cells)
+            return step(*args)
         except ValidationError as error:
-            for message in _messages(error):
-                self.result.errors.append((line, message))
-        except IntegrityError as error:
-            self.result.errors.append((line, broken_rule(error)))
-        else:
-            return
-        # What this row created was rolled back with it: look everything up afresh for the next rows.
-        self.speakers.clear()
-        self.outlets.clear()
-        self.stories.clear()
-        self.positions.clear()
+            self.result.errors.extend((line, message) for message in _messages(error))
+            return None
+
+    def valid_cells(self, rows):
+        valid = []
+        for line, row in rows:
+            if isinstance(row, csv.Error):
+                self.result.errors.append((line, f"The file cannot be read from here: {row}."))
+            elif cells := self.checked(line, self.cells, row):
+                valid.append((line, cells))
+        return valid
 
     def cells(self, row):
         cells, problems = {}, []
@@ -200,19 +230,81 @@ class _Importer:
                     problems.append(f"{name}: {cells[name][:40]!r} is not a date (YYYY-MM-DD).")
             else:
                 cells[name] = None
+        try:
+            cells["story_url"] = normalise_url(cells["story_url"])
+        except ValueError:
+            if cells["story_url"]:
+                problems.append(f"story_url: {cells['story_url'][:80]!r} is not an http(s) address.")
         if problems:
             raise ValidationError(problems)
         return cells
 
-    def save(self, line, cells):
-        story = self.story(cells)
-        if story.quotes.filter(text=cells["text"]).exists():
-            self.result.skipped.append((line, cells["text"]))
-            return
-        position = self.positions.get(story.pk)
-        if position is None:
-            position = story.quotes.aggregate(last=Max("position"))["last"] or 0
-        self.positions[story.pk] = position + 1
+    def prefetch(self, rows):
+        """Every story, speaker and outlet the rows name that the database has: one query for each kind."""
+        urls = {cells["story_url"] for _, cells in rows}
+        self.stories = {story.url: story for story in Story.objects.filter(url__in=urls).select_related("outlet")}
+        names = {cells["speaker"].upper() for _, cells in rows}
+        for speaker in Speaker.objects.alias(key=Upper("name")).filter(key__in=names):
+            self.speakers.setdefault(speaker.name.upper(), {})[speaker.pk] = speaker
+        for alias in Alias.objects.alias(key=Upper("name")).filter(key__in=names).select_related("speaker"):
+            self.speakers.setdefault(alias.name.upper(), {})[alias.speaker_id] = alias.speaker
+        outlet_names = {cells[column] for _, cells in rows for column in ("outlet", "reported_via") if cells[column]}
+        keys, slugs = {name.upper() for name in outlet_names}, {slugify(name) for name in outlet_names}
+        for outlet in Outlet.objects.alias(key=Upper("name")).filter(Q(key__in=keys) | Q(slug__in=slugs)):
+            self.outlets.setdefault(outlet.name.upper(), outlet)
+            self.outlet_slugs.setdefault(outlet.slug, outlet)
+        # Each story's last position and its quotes' words, by the story's URL (new stories have no id yet).
+        url_of = {story.pk: url for url, story in self.stories.items()}
+        self.positions, self.texts = {}, set()
+        for story_id, text, position in Quote.objects.filter(story__in=url_of).values_list("story", "text", "position"):
+            url = url_of[story_id]
+            self.positions[url] = max(self.positions.get(url, 0), position)
+            self.texts.add((url, text))
+
+    def story(self, cells):
+        url = cells["story_url"]
+        if url not in self.stories:
+            story = Story(
+                outlet=self.outlet(cells["outlet"]),
+                url=url,
+                headline=cells["story_headline"],
+                published_on=cells["story_published_on"],
+                status=Status.DRAFT,
+            )
+            if not story.headline:
+                story.headline_stand_in, story.headline_stand_in_source = url, "CSV import: no headline"
+            story.full_clean(exclude=["outlet"], validate_unique=False, validate_constraints=False)
+            self.result.stories.append(story)
+            self.stories[url] = story
+        story = self.stories[url]
+        if story.outlet.name.casefold() != cells["outlet"].casefold():
+            raise ValidationError(f"outlet: this story is {story.outlet.name}'s, not {cells['outlet']}'s.")
+        return story
+
+    def new_rows(self, rows):
+        """The rows whose words are not yet in their story (in the database or earlier in the file)."""
+        new = []
+        for line, cells, story in rows:
+            key = (story.url, cells["text"])
+            if key in self.texts:
+                self.result.skipped.append((line, cells["text"]))
+            else:
+                self.texts.add(key)
+                new.append((line, cells, story))
+        return new
+
+    def quotes(self, rows):
+        """The rows as validated, located Quotes, in the file's order, after each story's existing quotes."""
+        quotes = []
+        for line, cells, story in rows:
+            position = self.positions.get(story.url, 0) + 1
+            self.positions[story.url] = position
+            quote = self.checked(line, self.quote, cells, story, position)
+            if quote is not None:
+                quotes.append(quote)
+        return quotes
+
+    def quote(self, cells, story, position):
         quote = Quote(
             story=story,
             speaker=self.speaker(cells),
@@ -223,67 +315,40 @@ class _Importer:
             extent=cells["extent"] or Quote.Extent.FULL,
             medium=cells["medium"] or Quote.Medium.SPOKEN,
             reported_via=self.outlet(cells["reported_via"]) if cells["reported_via"] else None,
-            position=position + 1,
+            position=position,
             status=self.status,
         )
-        quote.full_clean(validate_unique=False, validate_constraints=False)
-        quote.save()
-        self.result.quotes.append(quote)
+        quote.full_clean(exclude=RESOLVED, validate_unique=False, validate_constraints=False)
+        return quote
 
     def outlet(self, name):
-        key = name.casefold()
-        if key not in self.outlets:
-            outlet = Outlet.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
-            if outlet is None:
-                outlet = Outlet(name=name, slug=free_slug(Outlet.objects, name, "outlet"))
-                outlet.full_clean(validate_unique=False, validate_constraints=False)
-                outlet.save()
-                self.result.outlets.append(outlet)
-            self.outlets[key] = outlet
-        return self.outlets[key]
+        outlet = self.outlets.get(name.upper()) or self.outlet_slugs.get(slugify(name))
+        if outlet is None:
+            outlet = Outlet(name=name, slug=free_slug(Outlet.objects, name, "outlet"))
+            outlet.full_clean(validate_unique=False, validate_constraints=False)
+            outlet.save()
+            self.result.outlets.append(outlet)
+            self.outlet_slugs[outlet.slug] = outlet
+        self.outlets[name.upper()] = outlet
+        return outlet
 
     def speaker(self, cells):
         name = cells["speaker"]
-        key = name.casefold()
-        if key not in self.speakers:
-            matches = list(Speaker.objects.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()[:2])
-            if len(matches) > 1:
-                raise ValidationError(f"speaker: {name!r} could be {matches[0]} or {matches[1]}; use the full name.")
-            if matches:
-                speaker = matches[0]
-            else:
-                speaker = Speaker.objects.create_from_name(
-                    name, title=cells["speaker_title"], organisation=cells["organisation"]
-                )
-                self.result.speakers.append(speaker)
-            self.speakers[key] = speaker
-        return self.speakers[key]
+        matches = self.speakers.get(name.upper())
+        if not matches:
+            speaker = Speaker.objects.create_from_name(
+                name, title=cells["speaker_title"], organisation=cells["organisation"]
+            )
+            self.result.speakers.append(speaker)
+            matches = self.speakers[name.upper()] = {speaker.pk: speaker}
+        if len(matches) > 1:
+            first, second = sorted(matches.values(), key=lambda speaker: (speaker.name, speaker.pk))[:2]
+            raise ValidationError(f"speaker: {name!r} could be {first} or {second}; use the full name.")
+        return next(iter(matches.values()))
 
-    def story(self, cells):
-        try:
-            url = normalise_url(cells["story_url"])
-        except ValueError:
-            raise ValidationError(f"story_url: {cells['story_url'][:80]!r} is not an http(s) address.") from None
-        if url not in self.stories:
-            story = Story.objects.filter(url=url).select_related("outlet").first()
-            if story is None:
-                story = Story(
-                    outlet=self.outlet(cells["outlet"]),
-                    url=url,
-                    headline=cells["story_headline"],
-                    published_on=cells["story_published_on"],
-                    status=Status.DRAFT,
-                )
-                if not story.headline:
-                    story.headline_stand_in, story.headline_stand_in_source = url, "CSV import: no headline"
-                story.full_clean(validate_unique=False, validate_constraints=False)
-                story.save()
-                self.result.stories.append(story)
-            self.stories[url] = story
-        story = self.stories[url]
-        if story.outlet.name.casefold() != cells["outlet"].casefold():
-            raise ValidationError(f"outlet: this story is {story.outlet.name}'s, not {cells['outlet']}'s.")
-        return story
+
+# Fields full_clean() need not check: rows the import has just looked up or created (each check is a query).
+RESOLVED = ["story", "speaker", "reported_via", "utterance"]
 
 
 def _messages(error):

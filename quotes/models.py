@@ -1,4 +1,6 @@
 import datetime
+from collections import defaultdict
+from itertools import islice
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -23,6 +25,7 @@ from .locate import Grade, locate
 from .utterances import matches
 
 MAX_QUOTE_LENGTH = 10_000
+BULK_BATCH = 500  # Quotes inserted, or read to propose their statements, per query.
 CONTEXT_LENGTH = 32  # Characters of the story kept before and after the quote (W3C TextQuoteSelector prefix, suffix).
 
 
@@ -38,6 +41,46 @@ class QuoteQuerySet(PublishableQuerySet):
             quote.locate_in_story()
         self.model.objects.bulk_update(quotes, LOCATION_FIELDS, batch_size=1000)
         return quotes
+
+    def create_validated(self, quotes):
+        """Insert new quotes in bulk, as save() would one by one, less the statement proposals.
+
+        Each quote must have passed full_clean(), which locates it in its story's text and stamps its publication
+        dates; the story's publicity is copied here. Propose their statements afterwards, all at once
+        (propose_utterances()). Returns the quotes, with their ids.
+        """
+        for quote in quotes:
+            quote.story_public = quote.story.is_public
+        return self.bulk_create(quotes, batch_size=BULK_BATCH)
+
+    def propose_utterances(self):
+        """Propose the statement of each of these quotes, as Quote.propose_utterance() does, BULK_BATCH at a time.
+
+        Each speaker's quotes newest first, so that a quote is first compared with the quotes before it, as when
+        it was saved: quotes created in bulk get the proposals they would have made one save at a time. (Only a
+        speaker's own quotes are compared, so the order of speakers makes no difference; taking them one after
+        another keeps a batch's candidates few.) Four queries a batch, however many quotes and candidates
+        (CandidatePool). Yields (quotes examined, proposals recorded) so far after each batch.
+        """
+        ids = list(self.order_by("speaker_id", "-id").values_list("id", flat=True))
+        examined = proposed = 0
+        for start in range(0, len(ids), BULK_BATCH):
+            batch = list(
+                Quote.objects.filter(id__in=ids[start : start + BULK_BATCH])
+                .select_related("story")
+                .only("text", "speaker_id", "said_on", "occasion", "utterance_id", "story__published_on")
+                .order_by("speaker_id", "-id")
+            )
+            UtteranceProposal.objects.filter(quote__in=batch, state=UtteranceProposal.State.PROPOSED).delete()
+            pool = CandidatePool(batch)
+            proposals = []
+            for quote in batch:
+                chosen = quote.best_proposals(pool.candidates(quote))
+                pool.paired.update(frozenset((quote.pk, proposal.partner_id)) for proposal in chosen)
+                proposals += chosen
+            UtteranceProposal.objects.bulk_create(proposals)
+            examined, proposed = examined + len(batch), proposed + len(proposals)
+            yield examined, proposed
 
     def accept_proposals(self, story, proposals):
         """Create extractor proposals (quotes/extract.py) as draft quotes of `story`, after its existing quotes.
@@ -270,6 +313,11 @@ class Quote(Publishable):
         self.source_link = text_fragment_url(story.url, story.text[start:end], story.text, at=start)
 
     @property
+    def day(self):
+        """When it was said: its own date, else its story's (outlets date a statement by the day they print it)."""
+        return self.said_on or self.story.published_on
+
+    @property
     def source_exact(self):
         """The words as the story prints them (W3C TextQuoteSelector exact), or "" if not located."""
         if self.source_start is None:
@@ -288,7 +336,7 @@ class Quote(Publishable):
         statement proposes nothing. Three queries, however many candidates.
         """
         UtteranceProposal.objects.filter(quote=self, state=UtteranceProposal.State.PROPOSED).delete()
-        day = self.said_on or self.story.published_on
+        day = self.day
         if self.utterance_id is not None or (day is None and not self.occasion):
             return []
         paired = UtteranceProposal.objects.filter(
@@ -307,15 +355,19 @@ class Quote(Publishable):
         if self.occasion:
             candidates = candidates.filter(Q(occasion="") | Q(occasion__iexact=self.occasion))
         rows = list(candidates.values_list("pk", "text", "utterance_id")[:MAX_CANDIDATES])
-        statement_of = {pk: utterance_id for pk, _, utterance_id in rows}
+        return UtteranceProposal.objects.bulk_create(self.best_proposals(rows))
+
+    def best_proposals(self, candidates):
+        """Unsaved proposals for the best of the candidates, (pk, text, statement id) rows: the best-matching
+        version of each statement they belong to, and each matching quote in none, best first, at most
+        MAX_PROPOSALS."""
+        statement_of = {pk: utterance_id for pk, _, utterance_id in candidates}
         best = {}  # statement (or the quote itself, in none) -> (score, pk)
-        for score, pk in matches(self.text, ((pk, text) for pk, text, _ in rows)):
+        for score, pk in matches(self.text, ((pk, text) for pk, text, _ in candidates)):
             group = statement_of[pk] or ("quote", pk)
             best[group] = max(best.get(group, (score, pk)), (score, pk))
         chosen = sorted(best.values(), reverse=True)[:MAX_PROPOSALS]
-        return UtteranceProposal.objects.bulk_create(
-            UtteranceProposal(quote=self, partner_id=pk, score=score) for score, pk in chosen
-        )
+        return [UtteranceProposal(quote=self, partner_id=pk, score=score) for score, pk in chosen]
 
     def leave_utterance(self):
         """Take the quote out of its statement (a split), and remember it is not the same as the others in it.
@@ -345,9 +397,50 @@ LOCATION_FIELDS = (
 
 # Outlets date a statement by the day they heard of it: a speaker's quotes said within a day are compared.
 SAME_DAY = datetime.timedelta(days=1)
+SAME_DAY_OFFSETS = [datetime.timedelta(days=days) for days in range(-SAME_DAY.days, SAME_DAY.days + 1)]
 # At most this many of them, the newest: a bound on the work of one save, even for a speaker quoted all day.
 MAX_CANDIDATES = 500
 MAX_PROPOSALS = 3
+
+
+class CandidatePool:
+    """The quotes that propose_utterance() compares a batch of quotes with, read in two queries for the batch.
+
+    The batch's speakers' quotes said (or, undated, printed) within a day of any of the batch's quotes, and those
+    of unknown date; and the pairs already proposed or decided that involve the batch. candidates(quote) then
+    applies propose_utterance()'s rule to them in Python, for one quote after another: pairs proposed meanwhile
+    are added to `paired`.
+    """
+
+    def __init__(self, batch):
+        days = {day + offset for quote in batch if (day := quote.day) for offset in SAME_DAY_OFFSETS}
+        rows = Quote.objects.filter(
+            Q(said_on__in=days)
+            | Q(said_on__isnull=True, story__published_on__in=days)
+            | Q(said_on__isnull=True, story__published_on__isnull=True),
+            speaker_id__in={quote.speaker_id for quote in batch},
+        ).values_list("speaker_id", "said_on", "story__published_on", "pk", "text", "utterance_id", "occasion")
+        self.quotes = defaultdict(list)  # (speaker, day or None) -> (pk, text, utterance, occasion), newest first
+        for speaker_id, said_on, published_on, *row in sorted(rows, key=lambda row: -row[3]):
+            self.quotes[speaker_id, said_on or published_on].append(row)
+        pairs = UtteranceProposal.objects.filter(Q(quote__in=batch) | Q(partner__in=batch))
+        self.paired = {frozenset(pair) for pair in pairs.values_list("quote_id", "partner_id")}
+
+    def candidates(self, quote):
+        """What propose_utterance() would compare the quote with: (pk, text, statement id), newest first."""
+        day, occasion = quote.day, quote.occasion.upper()
+        if quote.utterance_id is not None or (day is None and not occasion):
+            return []
+        undated = self.quotes.get((quote.speaker_id, None), [])
+        if day is None:  # of unknown date: the speaker's quotes of unknown date at the same occasion
+            rows = [row for row in undated if row[3].upper() == occasion]
+        else:
+            rows = [row for offset in SAME_DAY_OFFSETS for row in self.quotes.get((quote.speaker_id, day + offset), [])]
+            rows = sorted(rows + undated, key=lambda row: -row[0])
+            if occasion:
+                rows = [row for row in rows if not row[3] or row[3].upper() == occasion]
+        rows = (row[:3] for row in rows if row[0] != quote.pk and frozenset((quote.pk, row[0])) not in self.paired)
+        return list(islice(rows, MAX_CANDIDATES))
 
 
 class Utterance(models.Model):

@@ -1,22 +1,27 @@
 """Editors import quotes in bulk from a CSV in the export's layout: all or nothing, errors by line."""
 
 import csv
+import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim
 from publishing.models import Status
-from quotes.imports import MAX_IMPORT_BYTES, ImportFileError, import_quotes
-from quotes.models import Quote, Utterance
+from quotes.imports import MAX_ADMIN_IMPORT_ROWS, MAX_IMPORT_BYTES, ImportFileError, import_quotes, propose_statements
+from quotes.models import Match, Quote, Utterance, UtteranceProposal
 from speakers.models import Alias, Speaker
 from stories.models import Outlet, Story
 from tests.factories import make_outlet, make_quote, make_speaker, make_story
 
 pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
 
 HEADER = "text,speaker,speaker_title,organisation,outlet,story_headline,story_url,story_published_on,said_on\n"
 ROW = '"Crime is down, he said",James O\'Neill,Commissioner,NYPD,Gothamist,Crime falls,https://gothamist.com/a,2017-04-21,2017-04-21\n'
@@ -257,3 +262,132 @@ def test_multi_line_quotes_and_formula_like_words_survive_an_export_and_an_impor
     call_command("import_quotes", str(exported), stdout=io.StringIO())
 
     assert list(Quote.objects.order_by("position").values_list("text", flat=True)) == texts
+
+
+# Desk speed: queries per kind of name, not per row; statements proposed once, after the import.
+
+ARTICLE = " ".join(f"“Sentence number {n} is what the commissioner said.” He went on." for n in range(100))
+
+
+def rows_in_a_story_with_text(count):
+    """count rows: quotes of an existing story with text (located on import), and of a new story."""
+    outlet = Outlet.objects.get_or_create(name="Gothamist", slug="gothamist")[0]
+    Story.objects.get_or_create(
+        url="https://gothamist.com/text",
+        defaults={"outlet": outlet, "text": ARTICLE, "text_retrieved_on": "2017-04-22", "headline": "Crime"},
+    )
+    return [
+        f"Sentence number {n} is what the commissioner said.,James O'Neill,Commissioner,NYPD,Gothamist,Crime,"
+        f"https://gothamist.com/{'text' if n % 2 else 'new'},2017-04-21,2017-04-21\n"
+        for n in range(count)
+    ]
+
+
+def test_an_import_runs_as_many_queries_for_100_rows_as_for_10():
+    counts, grades = {}, {}
+    for size in (10, 100):
+        data = csv_file(*rows_in_a_story_with_text(size))
+        with transaction.atomic():  # each import starts from the same database
+            with CaptureQueriesContext(connection) as queries:
+                result = import_quotes(data)
+            assert not result.errors and len(result.quotes) == size
+            located = Quote.objects.filter(story__url="https://gothamist.com/text")
+            grades[size] = located.count(), set(located.values_list("source_match", flat=True))
+            transaction.set_rollback(True)
+        counts[size] = len(queries)
+
+    assert counts[10] == counts[100]
+    assert grades == {10: (5, {Match.VERBATIM}), 100: (50, {Match.VERBATIM})}
+
+
+def test_an_import_proposes_no_statements_until_grouping_runs_once_for_all_of_it():
+    rows = [ROW, ROW.replace("gothamist.com/a", "gothamist.com/b"), ROW.replace("gothamist.com/a", "gothamist.com/c")]
+
+    result = import_quotes(csv_file(*rows))
+    assert not UtteranceProposal.objects.exists()
+
+    assert propose_statements(result) == 3  # each pair once: the newest proposes the two before it, and so on
+    assert UtteranceProposal.objects.count() == 3
+
+
+def printed_pairs():
+    """The proposals as (the two quotes' stories, score): quotes the same whichever way they were created."""
+    return {
+        (frozenset({proposal.quote.story.url, proposal.partner.story.url}), proposal.score)
+        for proposal in UtteranceProposal.objects.select_related("quote__story", "partner__story")
+    }
+
+
+def test_grouping_after_the_import_proposes_what_saving_each_quote_proposed():
+    day = "2017-04-21"
+    statement = "We locked up over 1,000 people in gangs in 2016, a record for this city"
+    printings = [statement, statement.replace("1,000", "a thousand"), statement + ", he said", "In 2016 we locked up"]
+    rows = [
+        f'"{text}",Bill de Blasio,Mayor,,Outlet {n % 2},,https://news.example/{n},{day},{day},press conference\n'
+        for n, text in enumerate([*printings, "Something else entirely about the subway budget this year"])
+    ]
+    header = HEADER.replace("said_on\n", "said_on,occasion\n")
+
+    propose_statements(import_quotes(csv_file(*rows, header=header)))
+    grouped = printed_pairs()
+
+    UtteranceProposal.objects.all().delete()
+    quotes = list(Quote.objects.select_related("story").order_by("id"))
+    Quote.objects.all().delete()
+    for quote in quotes:  # one save at a time, as the import used to: each proposes its statement
+        quote.pk = None
+        quote._state.adding = True
+        quote.save()
+
+    assert len(grouped) >= 5
+    assert grouped == printed_pairs()
+
+
+def test_the_command_prints_the_import_and_the_grouping_times(tmp_path):
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(csv_file(ROW, ROW.replace("gothamist.com/a", "gothamist.com/b")))
+    out = io.StringIO()
+
+    call_command("import_quotes", str(path), stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert re.fullmatch(
+        r"Created 2 quotes \(draft\), 1 speakers, 1 outlets, 2 draft stories; 0 skipped \(import \d+\.\d s\)\.",
+        lines[0],
+    )
+    assert re.fullmatch(
+        r"Statement grouping: 1 proposal recorded for editors to review \(grouping \d+\.\d s\)\.", lines[1]
+    )
+
+
+def test_the_admin_refuses_a_file_too_big_for_one_request_and_points_to_the_command(editor_client):
+    rows = [ROW.replace("Crime is down", f"Crime is down {n} percent") for n in range(MAX_ADMIN_IMPORT_ROWS + 1)]
+    response = editor_client.post(
+        reverse("admin:quotes_quote_import"),
+        {"file": SimpleUploadedFile("q.csv", csv_file(*rows)), "status": "draft"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"The file has {MAX_ADMIN_IMPORT_ROWS + 1:,} rows: at most {MAX_ADMIN_IMPORT_ROWS:,} are imported" in page
+    assert "./dev manage import_quotes FILE" in page
+    assert not Quote.objects.exists() and not Speaker.objects.exists()
+
+
+def test_the_admin_imports_a_file_at_its_row_limit_and_says_what_grouping_proposed(editor_client):
+    first = datetime.date(2017, 1, 1)
+    rows = [  # pairs of stories printing one statement, a day apart from the next pair
+        ROW.replace("gothamist.com/a", f"gothamist.com/{n}").replace("2017-04-21", str(first + n // 2 * 2 * DAY))
+        for n in range(MAX_ADMIN_IMPORT_ROWS)
+    ]
+    response = editor_client.post(
+        reverse("admin:quotes_quote_import"),
+        {"file": SimpleUploadedFile("q.csv", csv_file(*rows)), "status": "draft"},
+        follow=True,
+    )
+    assert Quote.objects.count() == MAX_ADMIN_IMPORT_ROWS
+    message = [str(message) for message in response.context["messages"]]
+    assert UtteranceProposal.objects.count() == MAX_ADMIN_IMPORT_ROWS // 2
+    assert message == [
+        f"Imported {MAX_ADMIN_IMPORT_ROWS} quotes; statement grouping then proposed "
+        f"{MAX_ADMIN_IMPORT_ROWS // 2} statements for editors to confirm or reject."
+    ]

@@ -260,3 +260,42 @@ def test_group_quotes_dry_run_records_nothing(capsys):
 
     assert not UtteranceProposal.objects.exists()
     assert "Dry run" in capsys.readouterr().out
+
+
+def proposals_now():
+    return {
+        (frozenset({proposal.quote_id, proposal.partner_id}), proposal.score, proposal.state)
+        for proposal in UtteranceProposal.objects.all()
+    }
+
+
+def test_proposing_in_batches_proposes_what_each_quote_proposes_on_its_own(django_assert_num_queries):
+    speaker, other = make_speaker(), make_speaker()
+    undated = make_story(published_on=None)
+    quotes = [
+        make_quote(speaker=speaker, text=SENTENCE, said_on=DAY),
+        make_quote(speaker=speaker, text=SENTENCE.replace("1,000", "a thousand"), said_on=DAY + datetime.timedelta(1)),
+        make_quote(speaker=speaker, text=SENTENCE, said_on=DAY + datetime.timedelta(2)),  # a day after the second
+        make_quote(speaker=speaker, text=SENTENCE, said_on=DAY, occasion="Radio interview"),
+        make_quote(speaker=speaker, text=SENTENCE, said_on=DAY, occasion="press conference"),
+        make_quote(speaker=speaker, text=SENTENCE, said_on=None, story=undated, occasion="PRESS CONFERENCE"),
+        make_quote(speaker=speaker, text=SENTENCE, said_on=None, story=undated, occasion="press conference"),
+        make_quote(speaker=speaker, text=SENTENCE, said_on=None, story=undated),
+        make_quote(speaker=other, text=SENTENCE, said_on=DAY),
+        make_quote(speaker=speaker, text="Something else entirely about the subway budget", said_on=DAY),
+    ]
+    UtteranceProposal.objects.filter(quote=quotes[2]).first().confirm()  # a statement of two
+    UtteranceProposal.objects.filter(quote=quotes[4]).first().reject()  # a pair never proposed again
+    UtteranceProposal.objects.filter(state=PROPOSED).delete()
+
+    with django_assert_num_queries(1 + 5):  # the ids, then a batch: quotes, forget, candidates, pairs, record
+        examined, proposed = list(Quote.objects.all().propose_utterances())[-1]
+    in_batches = proposals_now()
+
+    UtteranceProposal.objects.filter(state=PROPOSED).delete()
+    for quote in sorted(quotes, key=lambda quote: -quote.pk):
+        Quote.objects.get(pk=quote.pk).propose_utterance()
+
+    assert (examined, proposed) == (len(quotes), len([p for p in in_batches if p[2] == PROPOSED]))
+    assert proposed >= 10
+    assert in_batches == proposals_now()

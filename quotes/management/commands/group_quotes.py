@@ -6,8 +6,6 @@ from django.db import transaction
 from quotes.models import Quote
 from speakers.models import Speaker
 
-BATCH = 500
-
 
 class Command(BaseCommand):
     help = (
@@ -29,23 +27,15 @@ class Command(BaseCommand):
             quotes = quotes.filter(speaker__slug=speaker)
         if story:
             quotes = quotes.filter(story_id=story)
-        examined = proposed = 0
+        counts = (0, 0)  # quotes examined, proposals recorded
         with transaction.atomic():
-            ids = list(quotes.order_by("id").values_list("id", flat=True))
-            for start in range(0, len(ids), BATCH):
-                batch = (
-                    Quote.objects.filter(id__in=ids[start : start + BATCH])
-                    .select_related("story")
-                    .only("text", "speaker_id", "said_on", "occasion", "utterance_id", "story__published_on")
-                    .order_by("id")
-                )
-                for quote in batch:
-                    examined += 1
-                    proposed += len(quote.propose_utterance())
+            total = quotes.count() if verbosity >= 2 else None
+            for counts in quotes.propose_utterances():
                 if verbosity >= 2:
-                    self.stdout.write(f"{examined} of {len(ids)} quotes examined")
+                    self.stdout.write(f"{counts[0]} of {total} quotes examined")
             if dry_run:
                 transaction.set_rollback(True)
+        examined, proposed = counts
         if verbosity >= 1:
             self.stdout.write(f"{examined} quotes examined, {proposed} proposal{'s' * (proposed != 1)} recorded.")
             if dry_run:

@@ -1,13 +1,16 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from publishing.models import Status
-from quotes.imports import MAX_IMPORT_BYTES, ImportFileError, import_quotes
+from quotes.imports import MAX_IMPORT_BYTES, ImportFileError, import_quotes, propose_statements
 
 
 class Command(BaseCommand):
     help = (
         "Import quotes from a CSV in the export's layout (README, 'Importing quotes'). One transaction: a file "
-        "with any error imports nothing."
+        "with any error imports nothing. Then propose statements for the imported quotes, all at once. Prints "
+        "what was created and the seconds each step took."
     )
 
     def add_arguments(self, parser):
@@ -26,10 +29,12 @@ class Command(BaseCommand):
                 data = source.read(MAX_IMPORT_BYTES + 1)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
+        start = time.perf_counter()
         try:
             result = import_quotes(data, status=status, dry_run=dry_run)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
+        imported = time.perf_counter() - start
         for line, message in result.errors:
             self.stderr.write(f"line {line}: {message}")
         if result.errors:
@@ -40,5 +45,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} {len(result.quotes)} quotes ({status}), {len(result.speakers)} speakers, "
             f"{len(result.outlets)} outlets, {len(result.stories)} draft stories; "
-            f"{len(result.skipped)} skipped."
+            f"{len(result.skipped)} skipped (import {imported:.1f} s)."
+        )
+        if dry_run:
+            return
+        start = time.perf_counter()
+        proposed = propose_statements(result)
+        self.stdout.write(
+            f"Statement grouping: {proposed} proposal{'s' * (proposed != 1)} recorded for editors to review "
+            f"(grouping {time.perf_counter() - start:.1f} s)."
         )
