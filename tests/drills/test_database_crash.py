@@ -70,8 +70,8 @@ def test_a_correction_committed_after_a_crash_shows_at_once(site_database, crash
             env,
             "shell",
             "-c",
-            "from claims.models import Claim, Rating; claim = Claim.objects.get(pk=%d); "
-            "claim.rating = Rating.objects.get(slug='false'); claim.correct('The figure was wrong.')" % claim_id,
+            f"from claims.models import Claim, Rating; claim = Claim.objects.get(pk={claim_id}); "
+            "claim.rating = Rating.objects.get(slug='false'); claim.correct('The figure was wrong.')",
         )
 
         # The drill really replayed the reuse: the correction's commit recreated the snapshot from before the crash.
