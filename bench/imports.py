@@ -38,8 +38,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.seed import COMMON_WORDS, FIRST_NAMES, LAST_NAMES, MASTHEADS, PLACES, admin_connection  # noqa: E402
-from bench.seed import database_url as bench_database_url  # noqa: E402
+from bench.seed import (  # noqa: E402
+    COMMON_WORDS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    MASTHEADS,
+    PLACES,
+    demo_database,
+)
 
 DATABASE = "newsroom_bench_imports"
 SEED = 20170421
@@ -172,20 +178,6 @@ class Generator:
         ]
 
 
-def demo_database():
-    """(Re)create the benchmark database as a fresh demo database; return its URL."""
-    from psycopg import sql
-
-    with admin_connection() as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
-    url = bench_database_url(DATABASE)
-    env = {**os.environ, "DATABASE_URL": url}
-    for command in (["migrate", "--no-input", "-v", "0"], ["load_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    return url
-
-
 def add_text_stories(generator):
     """The stories with article text the file's rows name, as drafts of their outlets."""
     from stories.models import Outlet, Story
@@ -219,7 +211,7 @@ def main():
 
     generator = Generator(args.rows)
     data = generator.file()
-    url = demo_database()
+    url = demo_database(DATABASE)
     os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bench.settings")
     import django
 

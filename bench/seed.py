@@ -200,6 +200,18 @@ def admin_connection(server=None):
     return psycopg.connect(database_url("postgres", server), autocommit=True)
 
 
+def demo_database(name):
+    """(Re)create database `name` as a fresh demo database (migrate, load_demo); return its URL."""
+    with admin_connection() as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = database_url(name)
+    env = {**os.environ, "DATABASE_URL": url}
+    for command in (["migrate", "--no-input", "-v", "0"], ["load_demo"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, check=True, capture_output=True)
+    return url
+
+
 def server_version(conn):
     return conn.execute("SHOW server_version").fetchone()[0].split()[0]
 

@@ -1,6 +1,7 @@
 """Real servers for the tests that serve the site as production does: gunicorn, and private PostgreSQL and Redis
 servers that a test may crash or freeze without touching the machine's shared ones."""
 
+import http.client
 import os
 import shutil
 import signal
@@ -8,6 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from contextlib import contextmanager
@@ -172,3 +174,39 @@ class PrivatePostgres:
     def close(self):
         self.server.cleanup()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def load(site, paths, seconds, readers=8, at=()):
+    """Readers asking for paths in turn, each over its own kept connection, for `seconds`.
+
+    `at` lists (second, action) pairs run while the load goes on (freezing a server, say). Returns every request
+    as (second it started, path, status or None when the connection failed, seconds it took).
+    """
+    host, port = site.removeprefix("http://").split(":")
+    began = time.monotonic()
+    results = []
+
+    def reader(first):
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        n = first
+        while (started := time.monotonic()) < began + seconds:
+            path = paths[n % len(paths)]
+            n += 1
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                status = None
+                connection.close()
+            results.append((started - began, path, status, time.monotonic() - started))
+        connection.close()
+
+    timers = [threading.Timer(second, action) for second, action in at]
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(readers)]
+    for thread in timers + threads:
+        thread.start()
+    for thread in timers + threads:
+        thread.join()
+    return results

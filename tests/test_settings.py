@@ -1,6 +1,7 @@
 """Production settings: secure by default, and no start without a secret or with a mistyped value."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -145,3 +146,15 @@ def test_seconds_that_are_not_above_zero_are_refused(monkeypatch, value):
     monkeypatch.setenv("NEWSROOM_SECONDS", value)
     with pytest.raises(ImproperlyConfigured, match=rf"^NEWSROOM_SECONDS='{value}': expected a number of seconds"):
         env_seconds("NEWSROOM_SECONDS", 5)
+
+
+def test_the_readme_configuration_table_lists_every_setting_read_from_the_environment():
+    read = set(re.findall(r'env(?:_\w+)?\("([A-Z_]+)"', (BASE_DIR / "newsroom" / "settings.py").read_text()))
+    readme = (BASE_DIR / "README.md").read_text()
+    table = readme[readme.index("## Configuration") : readme.index("## Deployment")]
+    documented = set(re.findall(r"^\| `([A-Z_]+)`", table, re.MULTILINE)) | set(
+        re.findall(r"^\| `[A-Z_]+`, `([A-Z_]+)`", table, re.MULTILINE)
+    )
+
+    assert len(read) > 20
+    assert read - documented == set()
