@@ -254,11 +254,11 @@ class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
                 form.add_error("file", str(error))
             else:
                 if result.imported:
-                    proposed = propose_statements(result)
+                    proposed, imported = propose_statements(result), len(result.quotes)
                     messages.success(
                         request,
-                        f"Imported {len(result.quotes)} quotes; statement grouping then proposed {proposed} "
-                        f"statement{'s' * (proposed != 1)} for editors to confirm or reject.",
+                        f"Imported {imported} quote{'s' * (imported != 1)}; statement grouping then proposed "
+                        f"{proposed} statement{'s' * (proposed != 1)} for editors to confirm or reject.",
                     )
         context = {
             **self.admin_site.each_context(request),

@@ -55,7 +55,9 @@ def test_an_editor_imports_quotes_from_a_csv_after_a_dry_run(live_server, page, 
     page.get_by_label("Dry run: show what would be created, change nothing").uncheck()
     page.get_by_role("button", name="Import").click()
 
-    assert "Imported 1 quotes." in page.locator(".messagelist").inner_text()
+    assert (
+        "Imported 1 quote; statement grouping then proposed 0 statements" in page.locator(".messagelist").inner_text()
+    )
     quote = Quote.objects.get()
     assert (quote.text, quote.speaker.name, quote.status) == (
         "We will not back down, not today.",
