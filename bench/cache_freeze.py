@@ -10,7 +10,9 @@ latency p50 / p95 / max and the answers that were not 200. tests/drills/test_cac
     .venv/bin/python bench/cache_freeze.py  # about 1 minute
 """
 
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -50,9 +52,16 @@ def report(name, requests, seconds):
 def main():
     url = demo_database(DATABASE)
     with tempfile.TemporaryDirectory() as folder:
+        env = {**PRODUCTION, "DATABASE_URL": url, "STATIC_ROOT": f"{folder}/static"}
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            check=True,
+        )
         redis = PrivateRedis(folder)
         try:
-            with gunicorn({**PRODUCTION, "DATABASE_URL": url, "REDIS_URL": redis.url}, workers=2, threads=4) as site:
+            with gunicorn({**env, "REDIS_URL": redis.url}, workers=2, threads=4) as site:
                 load(site, PAGES, seconds=2, readers=READERS)  # warm: every page kept
                 requests = load(
                     site,
