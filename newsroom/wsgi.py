@@ -10,8 +10,8 @@ def without_head_bodies(app):
     """Answer HEAD with the headers alone.
 
     Django answers HEAD with the GET page, body included, and leaves dropping the body to the server; gunicorn
-    drops it but logs a warning for every such request. Closing the response unread also spares a HEAD on a
-    CSV export its COPY, which a streamed body runs only when read.
+    drops it but logs a warning for every such request. The response is closed unread, so a streamed body is
+    never produced.
     """
 
     def application(environ, start_response):

@@ -12,15 +12,17 @@ Transaction ids repeat after a crash: ids handed out but never written to disk a
 commit can recreate a snapshot from before the crash exactly. The snapshot is therefore read together with the
 server's incarnation: its system identifier (another cluster, a restore into a new one), its start time (a
 restart) and when its shared statistics were last reset (PostgreSQL resets them after crash recovery, which
-restarts every backend but not the postmaster). Every connection dies with its incarnation, so the incarnation
-is read once per connection, in the same query as that connection's first snapshot. On a replica or after a
-failover the incarnation differs from the primary's, so a page can only be missed there, never served stale.
+restarts every backend but not the postmaster), read in the same query. On a replica or after a failover the
+incarnation differs from the primary's, so a page can only be missed there, never served stale; a version shared
+by several servers (scale-out) would combine the primary's incarnation with the snapshot its writes produce.
 
 The version is an HMAC of both, keyed with SECRET_KEY: an ETag tells a reader nothing about the transaction
 counter, so nobody can count or time the newsroom's writes, drafts included.
 
-The price: any committed write moves it, including ones that change nothing public (an editor logging in)
-and, on a server shared with other applications, theirs. That only costs cache hits, never correctness.
+The price: any committed write moves it, including ones that change nothing public (an editor logging in, a
+failed login that login throttling records) and, on a server shared with other applications, theirs. That only
+costs cache hits, never correctness; the README's deployment rate-limits the login page at the proxy, so that
+nobody can keep the cache empty by failing logins.
 
 Pages are addressed by what they read: scheme and host (printed in the canonical link), path, and only the query
 parameters the page declares (`@public_page(params=...)`), in a fixed order, empty ones dropped. The view sees
@@ -35,14 +37,16 @@ Two pieces share the work:
   sessions or the view run. That is most of a cached page's cost, and a page from the cache is byte for byte
   the page the view made. A copy is kept PAGE_CACHE_SECONDS at most.
 
-The cache only saves work. Its client gives up after CACHE_TIMEOUT (settings), and after a failure this process
-skips the cache for CACHE_BREAK_SECONDS (a circuit breaker), logging the traceback once per outage: a hung or
-unreachable Redis costs speed, never a page. When the database is unreachable, no copy is served: the version
+The cache only saves work. Its client gives up after CACHE_TIMEOUT (settings), and after an outage (Redis
+unreachable, or not answering) this process skips the cache for CACHE_BREAK_SECONDS (a circuit breaker), logging
+the traceback once per outage: a hung or unreachable Redis costs speed, never a page; any other cache error costs
+only the request it happened in. When the database is unreachable, no copy is served: the version
 cannot be read, and the request fails as any other would.
 """
 
 import hashlib
 import logging
+import threading
 import time
 from functools import wraps
 
@@ -54,30 +58,27 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.http import parse_etags, urlencode
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
 PAGE_CACHE_SECONDS = 600
 
-SNAPSHOT = "SELECT pg_current_snapshot()::text"
-SNAPSHOT_AND_INCARNATION = """
-    SELECT pg_current_snapshot()::text,
-           concat_ws(' ', (SELECT system_identifier FROM pg_control_system()), pg_postmaster_start_time(),
-                     (SELECT stats_reset FROM pg_stat_wal))
+# The server's incarnation comes from shared memory and its control file, and is read with every snapshot: a
+# connection pooler (PgBouncer, RDS Proxy) can keep a client's connection open across a crash of the server.
+VERSION = """
+    SELECT concat_ws(' ', (SELECT system_identifier FROM pg_control_system()), pg_postmaster_start_time(),
+                     (SELECT stats_reset FROM pg_stat_wal)),
+           pg_current_snapshot()::text
 """
 
 
 def _read_version():
-    """(incarnation, snapshot): the incarnation asked only on a connection's first read."""
+    """(incarnation, snapshot)."""
     with connection.cursor() as cursor:
-        known = getattr(connection, "server_incarnation", None)
-        if known is not None and known[0] is connection.connection:
-            cursor.execute(SNAPSHOT)
-            return known[1], cursor.fetchone()[0]
-        cursor.execute(SNAPSHOT_AND_INCARNATION)
-        snapshot, incarnation = cursor.fetchone()
-        connection.server_incarnation = (connection.connection, incarnation)
-        return incarnation, snapshot
+        cursor.execute(VERSION)
+        return cursor.fetchone()
 
 
 def version(incarnation, snapshot):
@@ -197,15 +198,19 @@ def is_private(response):
 
 
 class CircuitBreaker:
-    """Calls to a service that may fail, skipped for `seconds` after a failure, in this process.
+    """Calls to a service that may be down, skipped for `seconds` after an outage error, in this process.
 
-    The first failure of an outage is logged with its traceback; the retries that fail while it lasts, one
-    every `seconds`, with one line each; the first success after it, with one line.
+    An outage (the service unreachable, or not answering within its timeout) is logged with its traceback when it
+    begins; then one call every `seconds` tries the service again while the others skip it, and each failed retry
+    logs one line; the first success logs one line. Any other error (a refused write, a value that no longer
+    unpickles) costs only that call: logged, answered None, the service still used.
     """
 
-    def __init__(self, name, seconds):
+    def __init__(self, name, seconds, outages):
         self.name = name
         self.seconds = seconds
+        self.outages = outages
+        self.lock = threading.Lock()
         self.reset()
 
     def reset(self):
@@ -213,26 +218,37 @@ class CircuitBreaker:
         self.failing = False
 
     def call(self, operation, *args):
-        """operation(*args), or None when the service failed now or less than `seconds` ago."""
-        if time.monotonic() < self.skip_until:
-            return None
+        """operation(*args), or None when it failed or the service is resting."""
+        with self.lock:
+            now = time.monotonic()
+            if now < self.skip_until:
+                return None
+            if self.failing:  # this call is the retry: the others keep skipping meanwhile
+                self.skip_until = now + self.seconds
         try:
             result = operation(*args)
-        except Exception as error:
-            self.skip_until = time.monotonic() + self.seconds
-            if self.failing:
-                logger.warning("%s still unavailable (%r): skipping it for %s s", self.name, error, self.seconds)
-            else:
+        except self.outages as error:
+            with self.lock:
+                self.skip_until = time.monotonic() + self.seconds
+                began, self.failing = not self.failing, True
+            if began:
                 logger.error("%s unavailable: skipping it for %s s", self.name, self.seconds, exc_info=True)
-            self.failing = True
+            else:
+                logger.warning("%s still unavailable (%r): skipping it for %s s", self.name, error, self.seconds)
             return None
-        if self.failing:
+        except Exception as error:
+            logger.warning("%s refused a call: %r", self.name, error)
+            return None
+        with self.lock:
+            ended, self.failing, self.skip_until = self.failing, False, 0.0
+        if ended:
             logger.warning("%s answers again", self.name)
-            self.failing = False
         return result
 
 
-page_cache = CircuitBreaker("Page cache", settings.CACHE_BREAK_SECONDS)
+page_cache = CircuitBreaker(
+    "Page cache", settings.CACHE_BREAK_SECONDS, outages=(RedisConnectionError, RedisTimeoutError)
+)
 
 
 class PublicPageCache:

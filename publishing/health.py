@@ -6,9 +6,10 @@
   at most CHECK_SECONDS, so it answers in time even when a service hangs. A database that does not answer
   makes it 503 (take this server out of rotation); a cache that does not answer is only reported, since the
   site serves every page without one, slower.
-- `server_error`, the project's handler500: when a request failed because PostgreSQL could not be reached
-  (OperationalError or InterfaceError, from a view or a middleware such as the page cache), the reader gets a
-  503 with Retry-After and a static page that says so, instead of "Server Error (500)". The page needs
+- `server_error`, the project's handler500: when a request failed because PostgreSQL could not be reached or
+  did not answer in time (OperationalError or InterfaceError, from a view or a middleware such as the page
+  cache; a web request's statement timeout is one), the reader gets a 503 with Retry-After and a static page
+  that says so, instead of "Server Error (500)". The page needs
   neither the database nor a request context. The error is logged as any other (django.request, with its
   traceback).
 """
@@ -29,6 +30,7 @@ from django.views import defaults
 logger = logging.getLogger(__name__)
 
 CHECK_SECONDS = 1.5
+REUSE_SECONDS = 1
 RETRY_AFTER_SECONDS = 30
 
 
@@ -72,15 +74,25 @@ def run_checks(checks, seconds):
 
 
 class HealthCheck:
-    """Answer /healthz/ with each check's result: 200 while the database answers, else 503 (module docstring)."""
+    """Answer /healthz/ with each check's result: 200 while the database answers, else 503 (module docstring).
+
+    Anyone can ask, as often as they like: one check runs at a time in each process, and its result answers every
+    probe for REUSE_SECONDS, so a flood of probes (or a slow database) cannot pile up threads and connections.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.lock = threading.Lock()
+        self.checked_at, self.results = float("-inf"), None
 
     def __call__(self, request):
         if request.path != "/healthz/":
             return self.get_response(request)
-        results = run_checks([("database", database_answers), ("cache", cache_answers)], CHECK_SECONDS)
+        with self.lock:
+            if time.monotonic() - self.checked_at >= REUSE_SECONDS:
+                self.results = run_checks([("database", database_answers), ("cache", cache_answers)], CHECK_SECONDS)
+                self.checked_at = time.monotonic()
+            results = self.results
         status = 200 if results["database"] == "ok" else 503
         response = HttpResponse(json.dumps(results), content_type="application/json", status=status)
         patch_cache_control(response, no_store=True)

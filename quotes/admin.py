@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -254,12 +254,21 @@ class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
                 form.add_error("file", str(error))
             else:
                 if result.imported:
-                    proposed, imported = propose_statements(result), len(result.quotes)
-                    messages.success(
-                        request,
-                        f"Imported {imported} quote{'s' * (imported != 1)}; statement grouping then proposed "
-                        f"{proposed} statement{'s' * (proposed != 1)} for editors to confirm or reject.",
-                    )
+                    imported = f"Imported {len(result.quotes)} quote{'s' * (len(result.quotes) != 1)}"
+                    try:
+                        proposed = propose_statements(result)
+                    except DatabaseError:  # the quotes are in: only the grouping, its own transaction, failed
+                        messages.warning(
+                            request,
+                            f"{imported}, but statement grouping did not finish (the database was unavailable or "
+                            "too slow). Run ./dev manage group_quotes to propose their statements.",
+                        )
+                    else:
+                        messages.success(
+                            request,
+                            f"{imported}; statement grouping then proposed {proposed} "
+                            f"statement{'s' * (proposed != 1)} for editors to confirm or reject.",
+                        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

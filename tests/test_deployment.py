@@ -172,7 +172,7 @@ def test_while_the_database_is_down_the_site_answers_503_and_logs_each_as_one_js
 
     assert page.status == 503
     assert page.getheader("Retry-After") == "30"
-    assert b"cannot reach its database" in page.body
+    assert b"database is out of reach or too busy" in page.body
     assert health.status == 503
     assert json.loads(health.body) == {"database": "failing", "cache": "ok"}
     [page_error] = [entry for entry in log if entry.get("path") == "/claims/"]

@@ -8,13 +8,26 @@ import io
 from contextlib import contextmanager
 
 import pytest
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from newsroom.wsgi import application
 from tests.factories import make_quote
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def application():
+    """newsroom.wsgi's application. Importing it gives connections opened from then on the web requests' statement
+    timeout; the rest of the suite gets its options back."""
+    options = settings.DATABASES["default"]["OPTIONS"]
+    saved = dict(options)
+    from newsroom.wsgi import application
+
+    yield application
+    options.clear()
+    options.update(saved)
 
 
 @contextmanager
@@ -30,7 +43,7 @@ def kept_test_transaction():
         request_finished.connect(close_old_connections)
 
 
-def serve(method, path):
+def serve(application, method, path):
     """The status, headers and body the application hands to the server."""
     environ = {
         "REQUEST_METHOD": method,
@@ -62,9 +75,9 @@ def quote():
 
 
 @pytest.mark.parametrize("path", ["/", "/quotes/", "/no/such/page/", "/admin/login/"])
-def test_a_head_request_gets_the_pages_headers_and_no_body(quote, path):
-    status, headers, body = serve("GET", path)
-    head_status, head_headers, head_body = serve("HEAD", path)
+def test_a_head_request_gets_the_pages_headers_and_no_body(application, quote, path):
+    status, headers, body = serve(application, "GET", path)
+    head_status, head_headers, head_body = serve(application, "HEAD", path)
 
     assert body, "the GET has the page"
     assert head_body == b""
@@ -75,12 +88,12 @@ def test_a_head_request_gets_the_pages_headers_and_no_body(quote, path):
     ), "HEAD tells what a GET would get"
 
 
-def test_a_cached_page_asked_for_twice_by_head_has_no_body_and_stays_whole_for_get(quote):
+def test_a_cached_page_asked_for_twice_by_head_has_no_body_and_stays_whole_for_get(application, quote):
     path = quote.get_absolute_url()
 
-    first = serve("HEAD", path)
-    second = serve("HEAD", path)  # from the page cache
-    status, headers, body = serve("GET", path)
+    first = serve(application, "HEAD", path)
+    second = serve(application, "HEAD", path)  # from the page cache
+    status, headers, body = serve(application, "GET", path)
 
     assert (first[0], first[2], second[0], second[2]) == ("200 OK", b"", "200 OK", b"")
     assert second[1]["ETag"] == headers["ETag"]

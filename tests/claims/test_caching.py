@@ -427,3 +427,17 @@ def test_a_hung_cache_costs_one_short_wait_then_nothing(client, claim, settings)
 
     assert waited < 2  # one read timeout (0.25 s), not the TCP stack's minutes
     assert len(connections) == 1  # then the breaker is open: the cache is not asked again
+
+
+def test_a_cache_error_that_is_no_outage_costs_that_request_only(client, claim, caplog, monkeypatch):
+    """A full Redis refusing a write, or a copy that no longer unpickles after an upgrade: the page is served, and
+    the next request uses the cache again."""
+    url = claim.get_absolute_url()
+    client.get(url)
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "get", lambda *args: (_ for _ in ()).throw(ValueError("unpickling stack underflow")))
+        assert client.get(url).status_code == 200
+    again = client.get(url)
+
+    assert again.templates == []  # served from the cache
+    assert [(record.levelname, bool(record.exc_info)) for record in caplog.records] == [("WARNING", False)]

@@ -27,15 +27,20 @@ def private_redis(tmp_path):
 
 def test_a_frozen_redis_under_load_costs_no_page_and_no_request_waits_2_s(private_redis):
     call_command("load_demo", verbosity=0)
-    env = {"DATABASE_URL": database_url(), "REDIS_URL": private_redis.url}
+    # A short break, so that the drill also sees the cache tried again and used once Redis thaws.
+    env = {"DATABASE_URL": database_url(), "REDIS_URL": private_redis.url, "CACHE_BREAK_SECONDS": "1"}
+    stats = redis.Redis.from_url(private_redis.url)
     with gunicorn(env, workers=2, threads=4) as site:
         for page in PAGES:  # rendered once and kept
             urllib.request.urlopen(site + page, timeout=10).read()
-        assert redis.Redis.from_url(private_redis.url).dbsize() >= len(PAGES)
+        assert stats.dbsize() >= len(PAGES)
 
-        requests = load(site, PAGES, seconds=8, readers=8, at=[(2, private_redis.freeze), (6, private_redis.thaw)])
+        requests = load(site, PAGES, seconds=8, readers=8, at=[(2, private_redis.freeze), (5, private_redis.thaw)])
+        hits_after_thaw = stats.info("stats")["keyspace_hits"]
+        load(site, PAGES, seconds=1, readers=2)
+        assert stats.info("stats")["keyspace_hits"] > hits_after_thaw, "the cache is used again once Redis answers"
 
-    frozen = [r for r in requests if 2 <= r[0] < 6]
+    frozen = [r for r in requests if 2 <= r[0] < 5]
     assert len(frozen) > 50, "the readers were served while Redis was frozen"
     assert [r for r in requests if r[2] is None or r[2] >= 500] == []
     assert max(r[3] for r in requests) < 2

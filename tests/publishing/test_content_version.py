@@ -71,14 +71,17 @@ def test_the_same_snapshot_on_another_incarnation_of_the_server_is_another_versi
 
 
 @pytest.mark.django_db
-def test_the_version_reads_this_servers_incarnation():
+def test_the_version_is_the_snapshot_on_this_servers_incarnation():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text, pg_postmaster_start_time()")
-        snapshot, started = cursor.fetchone()
-    site_version()
-    incarnation = connection.server_incarnation[1]
-    assert str(started.year) in incarnation and len(incarnation.split()) >= 3
-    assert site_version() == version(incarnation, snapshot)
+        cursor.execute(
+            "SELECT (SELECT system_identifier FROM pg_control_system()), pg_postmaster_start_time(), "
+            "(SELECT stats_reset FROM pg_stat_wal), pg_current_snapshot()::text"
+        )
+        identifier, started, statistics_reset, snapshot = cursor.fetchone()
+        cursor.execute("SELECT %s::timestamptz::text, %s::timestamptz::text", [started, statistics_reset])
+        started, statistics_reset = cursor.fetchone()
+
+    assert site_version() == version(f"{identifier} {started} {statistics_reset}", snapshot)
 
 
 @pytest.mark.django_db

@@ -12,9 +12,10 @@ import pytest
 from django.db import connection
 from django.test import Client, RequestFactory
 
-from publishing.health import server_error
+from publishing.health import REUSE_SECONDS, server_error
 from publishing.json_logs import JsonLines
 from tests.factories import make_claim
+from tests.test_content_security_policy import REFUSED
 
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -60,7 +61,8 @@ def assert_unavailable(response):
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "no-store" in response["Cache-Control"]
-    assert "cannot reach its database just now" in response.text
+    assert "database is out of reach or too busy just now" in response.text
+    assert REFUSED.findall(response.text) == []  # styled by the site's stylesheet: nothing the CSP refuses
 
 
 @committed
@@ -171,3 +173,17 @@ def test_a_hanging_cache_is_reported_in_time(client, settings, silent_server):
     assert time.monotonic() - started < 2
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "no answer"}
+
+
+@pytest.mark.django_db
+def test_a_flood_of_probes_runs_one_check_a_second(client, monkeypatch):
+    """Anyone may probe /healthz/: a flood must not become a flood of database connections."""
+    checks = []
+    monkeypatch.setattr("publishing.health.database_answers", lambda: checks.append(1) or True)
+
+    started = time.monotonic()
+    answers = [client.get("/healthz/", headers={"host": "10.0.0.7"}) for _ in range(50)]
+    seconds = time.monotonic() - started
+
+    assert {response.status_code for response in answers} == {200}
+    assert len(checks) <= 1 + seconds // REUSE_SECONDS < 50

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -390,4 +390,24 @@ def test_the_admin_imports_a_file_at_its_row_limit_and_says_what_grouping_propos
     assert message == [
         f"Imported {MAX_ADMIN_IMPORT_ROWS} quotes; statement grouping then proposed "
         f"{MAX_ADMIN_IMPORT_ROWS // 2} statements for editors to confirm or reject."
+    ]
+
+
+def test_an_admin_import_whose_grouping_fails_keeps_its_quotes_and_says_how_to_group_them(editor_client, monkeypatch):
+    """Grouping runs after the import has committed: if the database cancels it (a web request's statement
+    timeout), the editor learns that the quotes are in and what to run."""
+
+    def cancelled(result):
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr("quotes.admin.propose_statements", cancelled)
+    url = reverse("admin:quotes_quote_import")
+
+    done = editor_client.post(url, {"file": SimpleUploadedFile("q.csv", csv_file(ROW)), "status": "draft"}, follow=True)
+
+    assert done.status_code == 200
+    assert Quote.objects.count() == 1
+    assert [str(message) for message in done.context["messages"]] == [
+        "Imported 1 quote, but statement grouping did not finish (the database was unavailable or too slow). "
+        "Run ./dev manage group_quotes to propose their statements."
     ]
