@@ -277,7 +277,7 @@ class _Importer:
             self.result.stories.append(story)
             self.stories[url] = story
         story = self.stories[url]
-        if story.outlet.name.casefold() != cells["outlet"].casefold():
+        if story.outlet_id != self.outlet(cells["outlet"]).pk:  # any error rolls the whole import back
             raise ValidationError(f"outlet: this story is {story.outlet.name}'s, not {cells['outlet']}'s.")
         return story
 

@@ -69,6 +69,26 @@ def test_existing_speakers_stories_and_outlets_are_matched_by_name_alias_and_nor
     assert (result.speakers, result.outlets, result.stories) == ([], [], [])
 
 
+def test_an_outlet_matched_by_its_slug_takes_the_story_the_row_creates():
+    make_outlet(name="New York Times", slug="new-york-times")
+    row = ROW.replace("Gothamist", "New-York Times").replace("gothamist.com/a", "nytimes.com/a")
+
+    result = import_quotes(csv_file(row, row.replace("Crime is down", "Shootings are down")))
+
+    assert not result.errors
+    assert Story.objects.get().outlet.name == "New York Times"
+    assert Quote.objects.count() == 2
+
+
+def test_a_row_naming_another_outlet_for_a_known_story_is_refused():
+    make_story(outlet=make_outlet(name="Gothamist"), url="https://gothamist.com/a")
+
+    result = import_quotes(csv_file(ROW.replace(",Gothamist,", ",Newsmax,")))
+
+    assert [message for _, message in result.errors] == ["outlet: this story is Gothamist's, not Newsmax's."]
+    assert not Quote.objects.exists() and not Outlet.objects.filter(name="Newsmax").exists()
+
+
 def test_a_dry_run_shows_what_would_be_created_and_changes_nothing():
     result = import_quotes(csv_file(ROW), dry_run=True)
     assert [quote.text for quote in result.quotes] == ["Crime is down, he said"]
