@@ -77,10 +77,8 @@ class Command(BaseCommand):
                 for c, w in zip(("precision", "recall", "f1"), widths, strict=True)
             )
             write(f"  {label:<30}{row}")
-        pairs = result["counts"]["grouping"]
-        write(
-            f"  True pairs: {pairs['all']['system']['true']} of all quotes, {pairs['full']['system']['true']} of full"
-        )
+        true = [result["grouping"][quotes]["system"]["true"] for quotes in ("all", "full")]
+        write(f"  True pairs: {true[0]} among all quotes, {true[1]} among full ones")
 
 
 def number(figure):
