@@ -7,10 +7,13 @@ from speakers.models import Alias, Speaker
 from .extract import KnownSpeaker, extract_quotes
 
 
-def known_speakers():
-    """Every speaker, with their alternative names, as the extractor takes them. Two queries."""
-    speakers = Speaker.objects.only("name", "slug", "kind", "title", "organisation").prefetch_related(
-        Prefetch("aliases", queryset=Alias.objects.only("speaker_id", "name"))
+def known_speakers(speakers=None):
+    """Every speaker (or those of the `speakers` queryset), with their alternative names, as the extractor takes
+    them. Two queries."""
+    speakers = (
+        (Speaker.objects.all() if speakers is None else speakers)
+        .only("name", "slug", "kind", "title", "organisation")
+        .prefetch_related(Prefetch("aliases", queryset=Alias.objects.only("speaker_id", "name")))
     )
     return [
         KnownSpeaker(
