@@ -132,6 +132,16 @@ NOT_NAME_STARTS = _word_set(
     witnesses sources protesters people supporters opponents analysts democrats republicans"""
 )
 PRONOUNS = {"he", "she", "they", "it"}
+# Days are printed capitalised beside names ("Lopez said Friday") without being part of them.
+WEEKDAYS = _word_set("monday tuesday wednesday thursday friday saturday sunday")
+# The last word of a place or building, not a person: "New York City", "Kings County", "City Hall".
+PLACE_WORDS = _word_set("city county town village state street avenue road square island heights airport station")
+# A party label printed after a legislator's name: "(D)", "(R-N.Y.)", ", D-Calif.,", "(Lab)". It is neither a
+# name nor a break between the name and its verb.
+PARTY_LABEL = re.compile(
+    r"\((?:D|R|I|Dem|Rep|Ind|Lab|Con|LD|SNP)(?:\s*[-–,]\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\)"
+    r"|(?<=,\s)(?:D|R|I)[-–][A-Z][\w.]*(?:\s[A-Z][a-z]+\.?)?(?=,|\s|$)"
+)
 
 # Phrases that present the next quoted words as words, not speech: so-called "sanctuary cities".
 MENTION_CUES = re.compile(
@@ -295,8 +305,14 @@ def _block_spans(text, paragraphs, masked):
 
 
 def _mask(text, spans):
-    """The text with quoted words blanked out (keeping a final . ? !), so names inside quotes are not read."""
+    """The text with quoted words blanked out (keeping a final . ? !), so names inside quotes are not read; party
+    labels are blanked to spaces (keeping a full stop that ends the sentence), so "Lopez (D-Calif.) said" reads
+    as "Lopez said"."""
     chars = list(text)
+    for label in PARTY_LABEL.finditer(text):
+        chars[label.start() : label.end()] = " " * (label.end() - label.start())
+        if text[label.end() - 1] == "." and re.match(r"\s+[A-Z\"“«‘]|\s*$", text[label.end() : label.end() + 2]):
+            chars[label.end() - 1] = "."  # "said Rep. Tom Hall, R-N.Y. The vote …"
     for span in spans:
         for a, b in span.segments:
             for i in range(a, b):
@@ -558,7 +574,7 @@ class _Article:
         while j < min(len(tokens), i + MAX_NAME_WORDS) and self._contiguous(tokens, j - 1, j + 1):
             word, following = tokens[j][2], tokens[j + 1][2] if j + 1 < len(tokens) else ""
             joins = (word in NAME_PARTICLES or word == "of") and following[:1].isupper()
-            if not (word[0].isupper() or joins):
+            if not (word[0].isupper() or joins) or _normal_word(word) in WEEKDAYS:
                 break
             j += 1
         for k in range(i, j):
@@ -566,12 +582,16 @@ class _Article:
             if entity:
                 return self._name(tokens, i, k, end, entity), end
         first = i
-        while first < j and tokens[first][2].casefold() in NOT_NAME_STARTS:
+        while first < j and (
+            tokens[first][2].casefold() in NOT_NAME_STARTS or _normal_word(tokens[first][2]) in WEEKDAYS
+        ):
             first += 1
         words = [token[2] for token in tokens[first:j]]
         if not words:
             return None, j
         titles = [k for k, word in enumerate(words) if _normal_word(word) in TITLE_WORDS]
+        if not titles and (_normal_word(words[-1]) in PLACE_WORDS or self._is_place(tokens[first][0])):
+            return None, j  # "in New York City", "a Kings County jury": a place, not a speaker
         if titles:
             name_from = titles[-1] + 1
         elif self._after_the(tokens[first][0]) and len(words) <= 3 or len(words) == 1 and words[0].isupper():
@@ -602,6 +622,10 @@ class _Article:
         return bool(after and after.group(1).casefold() in SPEECH_VERBS) or (
             bool(before) and before[-1].casefold() in SPEECH_VERBS and first > 0
         )
+
+    def _is_place(self, position):
+        """A run of capitalised words after "in" is a place: "in Springfield", "In Leeds East, …"."""
+        return self.masked[max(0, position - 10) : position].casefold().split()[-1:] == ["in"]
 
     def _after_the(self, position):
         return self.masked[max(0, position - 10) : position].casefold().split()[-1:] == ["the"]

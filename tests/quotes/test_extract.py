@@ -425,3 +425,43 @@ def test_hostile_long_paragraphs_are_read_in_reasonable_time(text):
     extract_quotes(text, KNOWN)
 
     assert time.perf_counter() - started < 20
+
+
+# Party labels, weekdays and places printed beside names are not names.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"It is a disgrace," Sen. Maria Lopez, D-Calif., told reporters.',  # wire: the label between commas
+        'Rep. Maria Lopez (R) called the plan "a bailout for the few."',  # broadsheet: the party alone
+        'Sen. Maria Lopez (D-N.Y.) said the bill "would gut the program."',
+        '"We will not be lectured by ministers on this," Maria Lopez (Lab) told the Commons.',  # British
+    ],
+)
+def test_a_party_label_after_a_name_is_neither_the_speaker_nor_a_break_before_the_verb(text):
+    assert only(text, known=[]).speaker == "Maria Lopez"
+
+
+def test_a_party_label_ending_the_sentence_keeps_its_full_stop():
+    text = '"The bill is dead on arrival," said Rep. Tom Hall, R-N.Y. "It will never pass," Hall added.'
+
+    assert speakers(text, known=[]) == [
+        ("The bill is dead on arrival,", "Tom Hall"),
+        ("It will never pass,", "Tom Hall"),
+    ]
+
+
+def test_a_weekday_before_a_name_is_not_part_of_it():
+    assert only('On Friday Lopez told reporters: "We are still talking to them."', known=[]).speaker == "Lopez"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Across New York City, tenants said rents "have doubled in a decade."',
+        'Tenants in Jackson Heights said rents "have doubled in a decade."',
+    ],
+)
+def test_a_place_is_not_a_speaker(text):
+    assert only(text, known=[]).speaker is None
