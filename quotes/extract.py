@@ -55,6 +55,7 @@ def _word_set(words):
 
 
 ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "lt.", "sgt.", "st.", "jr.", "sr.", "no."}
+ABBREVIATIONS |= {"corp.", "inc.", "co.", "ltd.", "bros."}  # "Acme Corp. said"
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al"}
 
 # Verbs that report speech or writing, or characterise what someone said ("called it a joke").
@@ -72,7 +73,7 @@ SPEECH_VERBS = _word_set(
     muttered whisper whispered agree agreed deny denied demand demanded charge charged contend contended
     maintain maintained conclude concluded report reported recount recounted exclaim exclaimed release released
     issue issued publish published dare dares dared fumed scoffed snapped cracked railed blasts blasted branded
-    labeled labelled dubbed termed"""
+    labeled labelled dubbed termed read reads"""
 )
 # A document that speaks for its author: "the DOJ press release that called the city …".
 DOCUMENT_NOUNS = (
@@ -80,6 +81,11 @@ DOCUMENT_NOUNS = (
     r"claim|assertion|accusation|warning)"
 )
 DOCUMENTS = _word_set("statement release letter report memo")
+# Who a document is from, printed right after it: "the letter from the union", "a statement signed by Ana Ruiz".
+DOCUMENT_AUTHOR = re.compile(
+    r",?\s+(?:(?P<verb>issued|sent|released|signed|written)\s+)?(?:from|by)\s+(?:[a-z]+\s+){0,3}?"
+    r"(?P<author>(?:[A-Z][\w.&'’-]*\s?)+),?"
+)
 PREPOSITIONS = _word_set(
     """to at with by from for of on in into about against toward towards than like via between among over under
     after before during without through"""
@@ -123,6 +129,7 @@ ROLE_NICKNAMES = {"hizzoner": "mayor", "herhonor": "mayor"}
 ORGANISATION_NOUNS = _word_set(
     "department agency ministry commission committee council union association company corporation bureau board"
 )
+CORPORATE_SUFFIXES = _word_set("corp inc co ltd llc plc group")
 SPEAKS_FOR_ORGANISATION = {"spokesperson", "spokesman", "spokeswoman", "official", "representative", "aide", "office"}
 # Capitalised words that begin a sentence without being part of a name (or stand for a crowd, not a speaker).
 NOT_NAME_STARTS = _word_set(
@@ -555,10 +562,21 @@ class _Article:
             entity = self._remember(self.index.at_organisation(words, role))  # "the SBA president"
         if entity is None:
             entity = self._entity_with_role(role)
+        if entity is None and role in SPEAKS_FOR_ORGANISATION - {"official", "aide"}:
+            entity = self._organisation_spoken_for([_normal_word(token[2]) for token in modifiers])
         if entity is None:
             name = " ".join(token[2] for token in tokens[i + 1 : j + 1])
             entity = self._remember(_Entity(name, None, roles={role}))
         return _Mention(start, end, "role", entity), j + 1
+
+    def _organisation_spoken_for(self, modifiers):
+        """'a spokesperson' with no organisation printed speaks for the latest one the story named; 'a union
+        spokesperson' for the latest one named with that noun (the Transit Workers Union)."""
+        nouns = [word for word in modifiers if word in ORGANISATION_NOUNS]
+        for entity in islice(reversed(self.entities.values()), RECENT_ENTITIES):
+            if not entity.is_person and all(noun in _normal(_words(entity.name)) for noun in nouns):
+                return entity
+        return None
 
     def _entity_with_role(self, role):
         """The latest person this article gave the title, else the one known speaker with that role."""
@@ -594,8 +612,14 @@ class _Article:
             return None, j  # "in New York City", "a Kings County jury": a place, not a speaker
         if titles:
             name_from = titles[-1] + 1
-        elif self._after_the(tokens[first][0]) and len(words) <= 3 or len(words) == 1 and words[0].isupper():
-            # "the Justice Department", "NYPD": an organisation
+        elif (
+            self._after_the(tokens[first][0])
+            and len(words) <= 3
+            or len(words) == 1
+            and words[0].isupper()
+            or _normal_word(words[-1]) in ORGANISATION_NOUNS | CORPORATE_SUFFIXES
+        ):
+            # "the Justice Department", "NYPD", "Acme Corp.", "Transit Workers Union": an organisation
             name = re.sub(rf"{POSSESSIVE}$", "", " ".join(words))  # "the Port Authority's letter"
             entity = self._remember(self.entities.get(name.casefold()) or _Entity(name, None, is_person=False))
             return self._name(tokens, first, first, j, entity), j
@@ -660,6 +684,8 @@ class _Article:
         appositive = re.match(r",[^,.;:!?\"“”\n]{1,80},", after)  # "Ed Mullins, the union's head, said"
         if appositive:
             after = after[appositive.end() :]
+        elif mention.kind == "document" and (author := DOCUMENT_AUTHOR.match(after)):
+            after = after[author.end() :]  # "the letter from the union said"
         for word in re.findall(rf"{APOSTROPHE_WORD}|[^\w\s]", after)[:5]:
             word = word.casefold()
             if word in AUXILIARIES or (word.endswith("ly") and word not in SPEECH_VERBS):
@@ -868,7 +894,11 @@ class _Article:
         return None
 
     def author_of_document(self, mention):
-        """'the statement said': whoever the story last said issued one, else the last organisation named."""
+        """'the statement said': the one it says it is from ("the letter from the union", "a letter signed by Ana
+        Ruiz"), else whoever the story last said issued one, else the last organisation named."""
+        source = self.document_author(mention)
+        if source and source[0] == "from":
+            return source[1]
         i = bisect_right(self.mention_starts, mention.start - 1) - 1
         latest_organisation = None
         for earlier in islice(reversed(self.mentions[max(0, i - RECENT_ENTITIES) : i + 1]), RECENT_ENTITIES):
@@ -881,7 +911,15 @@ class _Article:
                 return earlier.entity  # "X released a statement", "X's letter"
             if latest_organisation is None and not earlier.entity.is_person:
                 latest_organisation = earlier.entity
-        return latest_organisation
+        return latest_organisation or (source and source[1])
+
+    def document_author(self, mention):
+        """("from", entity) for "the letter from the union", ("signed", entity) for "a letter signed by X"."""
+        author = DOCUMENT_AUTHOR.match(self.masked, mention.end)
+        named = author and self.mentions_between(author.start("author"), author.end("author") + 1)
+        if not named or named[0].kind == "pronoun" or named[0].entity is None:
+            return None
+        return "from" if author.group("verb") in {None, "issued", "sent", "released"} else "signed", named[0].entity
 
     # What kind of quotation.
 

@@ -465,3 +465,30 @@ def test_a_weekday_before_a_name_is_not_part_of_it():
 )
 def test_a_place_is_not_a_speaker(text):
     assert only(text, known=[]).speaker is None
+
+
+# Statements, letters and releases speak for whoever issued them.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The Transit Workers Union wrote to the board on Monday. "We will not accept these cuts," read the letter.',
+        'The Transit Workers Union wrote to the board. The statement read: "We will not accept these cuts."',
+        '"We will not accept these cuts," the letter from the Transit Workers Union said.',
+        'Acme Corp. answered within the hour. "We will not accept these cuts," a spokesperson said in a statement.',
+        'The Transit Workers Union met on Sunday. "We will not accept these cuts," a union spokesman said.',
+    ],
+)
+def test_a_document_or_an_unnamed_spokesperson_speaks_for_the_organisation_named_nearby(text):
+    (speaker,) = {speaker for _, speaker in speakers(text, known=[])}
+    assert speaker in {"Transit Workers Union", "Acme Corp."}
+
+
+def test_a_document_with_no_organisation_named_is_its_signatorys():
+    assert speakers('"We will strike," said the letter, signed by shop steward Ana Ruiz.', known=[]) == [
+        ("We will strike,", "Ana Ruiz")
+    ]
+    assert speakers('A letter signed by Ana Ruiz said the nurses "will strike if they must."', known=[]) == [
+        ("will strike if they must.", "Ana Ruiz")
+    ]
