@@ -882,16 +882,29 @@ class _Article:
             return self.author_of_document(mention)
         if mention.kind != "pronoun":
             return mention.entity
-        wants_person = self.text[mention.start : mention.end].casefold() in {"he", "she"}
-        i = bisect_right(self.mention_starts, mention.start - 1) - 1
-        stop = max(-1, i - RECENT_ENTITIES)
-        while i > stop:
-            earlier = self.mentions[i]
-            named = earlier.kind != "pronoun" and earlier.entity and not earlier.possessive
-            if named and (earlier.entity.is_person or not wants_person) and self.followed_by_verb(earlier):
+        return self.antecedent(mention)
+
+    def antecedent(self, pronoun):
+        """What 'he', 'she' or 'they' refers back to: the nearest sentence naming someone, and in it the subject
+        (the first named before a verb, or not as an object), else the last one named: 'Lopez runs the shelter.
+        Donations fell. "…," she said' is Lopez's, and so is 'The shelter is run by Lopez. "…," she said'."""
+        wants_person = self.text[pronoun.start : pronoun.end].casefold() in {"he", "she"}
+        i = bisect_right(self.mention_starts, pronoun.start - 1) - 1
+        sentence, named = None, []
+        for earlier in reversed(self.mentions[max(0, i - RECENT_ENTITIES) : i + 1]):
+            if earlier.kind == "pronoun" or not earlier.entity or earlier.possessive:
+                continue
+            if wants_person and not earlier.entity.is_person:
+                continue
+            start = self.sentence(earlier.start)[0]
+            if named and start != sentence:
+                break
+            sentence = start
+            named.insert(0, earlier)
+        for k, earlier in enumerate(named):
+            if self.followed_by_verb(earlier) or not self.is_object(earlier, named[k - 1] if k else None):
                 return earlier.entity
-            i -= 1
-        return None
+        return named[-1].entity if named else None
 
     def author_of_document(self, mention):
         """'the statement said': the one it says it is from ("the letter from the union", "a letter signed by Ana

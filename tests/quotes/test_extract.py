@@ -492,3 +492,30 @@ def test_a_document_with_no_organisation_named_is_its_signatorys():
     assert speakers('A letter signed by Ana Ruiz said the nurses "will strike if they must."', known=[]) == [
         ("will strike if they must.", "Ana Ruiz")
     ]
+
+
+# A pronoun refers back to the nearest sentence that names someone.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # broadsheet: the speaker named two sentences back, before an aside
+        'Maria Lopez has run the food bank for a decade. Donations fell by half this year. "We are turning '
+        'families away," she said.',
+        # wire: the speaker named as the object of a passive
+        'The food bank is run by Maria Lopez. Donations fell by half. "We are turning families away," she said.',
+        # tabloid: an age and a job between the name and its verb
+        'Maria Lopez, 54, a nurse from Queens, was at the rally. "I came anyway," she said.',
+        # someone else named earlier as a subject does not win over the nearer sentence
+        'Mayor Tom Hall spoke first. Then came Maria Lopez, who runs the shelter. "We want answers," she said.',
+    ],
+)
+def test_a_pronoun_refers_to_the_nearest_sentence_naming_someone(text):
+    assert only(text, known=[]).speaker == "Maria Lopez"
+
+
+def test_in_the_nearest_sentence_the_pronoun_is_its_subjects_not_the_person_it_mentions():
+    text = 'Maria Lopez praised Mayor Tom Hall on Monday. "He has been a partner to us," she said.'
+
+    assert only(text, known=[]).speaker == "Maria Lopez"
