@@ -19,6 +19,8 @@ How it reads an article:
    its own sentence, the speaker of the paragraph it continues. The subject is the name before any appositives and
    relative clauses ("X, the former …, whom Y fired, wrote"); after "and" ("…, and said") the sentence's subject;
    "the department" is the organisation last named with that noun, "Hizzoner" the mayor.
+   A pronoun is the subject of the nearest sentence naming someone; a document ("the statement said") is its
+   issuer's; party labels ("(D-Calif.)"), weekdays and places are not names.
 5. Scare quotes and titles are proposed with no speaker: short phrases used as words rather than quoted
    as speech (the "soft on crime" language, so-called "sanctuary cities", the book "Art of the Deal"),
    and short phrases nothing in their sentence attributes.
