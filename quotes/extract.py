@@ -19,6 +19,8 @@ How it reads an article:
    its own sentence, the speaker of the paragraph it continues. The subject is the name before any appositives and
    relative clauses ("X, the former …, whom Y fired, wrote"); after "and" ("…, and said") the sentence's subject;
    "the department" is the organisation last named with that noun, "Hizzoner" the mayor.
+   A pronoun is the subject of the nearest sentence naming someone; a document ("the statement said") is its
+   issuer's; party labels ("(D-Calif.)"), weekdays and places are not names.
 5. Scare quotes and titles are proposed with no speaker: short phrases used as words rather than quoted
    as speech (the "soft on crime" language, so-called "sanctuary cities", the book "Art of the Deal"),
    and short phrases nothing in their sentence attributes.
@@ -55,6 +57,7 @@ def _word_set(words):
 
 
 ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "lt.", "sgt.", "st.", "jr.", "sr.", "no."}
+ABBREVIATIONS |= {"corp.", "inc.", "co.", "ltd.", "bros."}  # "Acme Corp. said"
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al"}
 
 # Verbs that report speech or writing, or characterise what someone said ("called it a joke").
@@ -72,7 +75,7 @@ SPEECH_VERBS = _word_set(
     muttered whisper whispered agree agreed deny denied demand demanded charge charged contend contended
     maintain maintained conclude concluded report reported recount recounted exclaim exclaimed release released
     issue issued publish published dare dares dared fumed scoffed snapped cracked railed blasts blasted branded
-    labeled labelled dubbed termed"""
+    labeled labelled dubbed termed read reads"""
 )
 # A document that speaks for its author: "the DOJ press release that called the city …".
 DOCUMENT_NOUNS = (
@@ -80,6 +83,11 @@ DOCUMENT_NOUNS = (
     r"claim|assertion|accusation|warning)"
 )
 DOCUMENTS = _word_set("statement release letter report memo")
+# Who a document is from, printed right after it: "the letter from the union", "a statement signed by Ana Ruiz".
+DOCUMENT_AUTHOR = re.compile(
+    r",?\s+(?:(?P<verb>issued|sent|released|signed|written)\s+)?(?:from|by)\s+(?:[a-z]+\s+){0,3}?"
+    r"(?P<author>(?:[A-Z][\w.&'’-]*\s?)+),?"
+)
 PREPOSITIONS = _word_set(
     """to at with by from for of on in into about against toward towards than like via between among over under
     after before during without through"""
@@ -123,6 +131,7 @@ ROLE_NICKNAMES = {"hizzoner": "mayor", "herhonor": "mayor"}
 ORGANISATION_NOUNS = _word_set(
     "department agency ministry commission committee council union association company corporation bureau board"
 )
+CORPORATE_SUFFIXES = _word_set("corp inc co ltd llc plc group")
 SPEAKS_FOR_ORGANISATION = {"spokesperson", "spokesman", "spokeswoman", "official", "representative", "aide", "office"}
 # Capitalised words that begin a sentence without being part of a name (or stand for a crowd, not a speaker).
 NOT_NAME_STARTS = _word_set(
@@ -132,6 +141,16 @@ NOT_NAME_STARTS = _word_set(
     witnesses sources protesters people supporters opponents analysts democrats republicans"""
 )
 PRONOUNS = {"he", "she", "they", "it"}
+# Days are printed capitalised beside names ("Lopez said Friday") without being part of them.
+WEEKDAYS = _word_set("monday tuesday wednesday thursday friday saturday sunday")
+# The last word of a place or building, not a person: "New York City", "Kings County", "City Hall".
+PLACE_WORDS = _word_set("city county town village state street avenue road square island heights airport station")
+# A party label printed after a legislator's name: "(D)", "(R-N.Y.)", ", D-Calif.,", "(Lab)". It is neither a
+# name nor a break between the name and its verb.
+PARTY_LABEL = re.compile(
+    r"\((?:D|R|I|Dem|Rep|Ind|Lab|Con|LD|SNP)(?:\s*[-–,]\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\)"
+    r"|(?<=,\s)(?:D|R|I)[-–][A-Z][\w.]*(?:\s[A-Z][a-z]+\.?)?(?=,|\s|$)"
+)
 
 # Phrases that present the next quoted words as words, not speech: so-called "sanctuary cities".
 MENTION_CUES = re.compile(
@@ -295,8 +314,14 @@ def _block_spans(text, paragraphs, masked):
 
 
 def _mask(text, spans):
-    """The text with quoted words blanked out (keeping a final . ? !), so names inside quotes are not read."""
+    """The text with quoted words blanked out (keeping a final . ? !), so names inside quotes are not read; party
+    labels are blanked to spaces (keeping a full stop that ends the sentence), so "Lopez (D-Calif.) said" reads
+    as "Lopez said"."""
     chars = list(text)
+    for label in PARTY_LABEL.finditer(text):
+        chars[label.start() : label.end()] = " " * (label.end() - label.start())
+        if text[label.end() - 1] == "." and re.match(r"\s+[A-Z\"“«‘]|\s*$", text[label.end() : label.end() + 2]):
+            chars[label.end() - 1] = "."  # "said Rep. Tom Hall, R-N.Y. The vote …"
     for span in spans:
         for a, b in span.segments:
             for i in range(a, b):
@@ -539,10 +564,21 @@ class _Article:
             entity = self._remember(self.index.at_organisation(words, role))  # "the SBA president"
         if entity is None:
             entity = self._entity_with_role(role)
+        if entity is None and role in SPEAKS_FOR_ORGANISATION - {"official", "aide"}:
+            entity = self._organisation_spoken_for([_normal_word(token[2]) for token in modifiers])
         if entity is None:
             name = " ".join(token[2] for token in tokens[i + 1 : j + 1])
             entity = self._remember(_Entity(name, None, roles={role}))
         return _Mention(start, end, "role", entity), j + 1
+
+    def _organisation_spoken_for(self, modifiers):
+        """'a spokesperson' with no organisation printed speaks for the latest one the story named; 'a union
+        spokesperson' for the latest one named with that noun (the Transit Workers Union)."""
+        nouns = [word for word in modifiers if word in ORGANISATION_NOUNS]
+        for entity in islice(reversed(self.entities.values()), RECENT_ENTITIES):
+            if not entity.is_person and all(noun in _normal(_words(entity.name)) for noun in nouns):
+                return entity
+        return None
 
     def _entity_with_role(self, role):
         """The latest person this article gave the title, else the one known speaker with that role."""
@@ -558,7 +594,7 @@ class _Article:
         while j < min(len(tokens), i + MAX_NAME_WORDS) and self._contiguous(tokens, j - 1, j + 1):
             word, following = tokens[j][2], tokens[j + 1][2] if j + 1 < len(tokens) else ""
             joins = (word in NAME_PARTICLES or word == "of") and following[:1].isupper()
-            if not (word[0].isupper() or joins):
+            if not (word[0].isupper() or joins) or _normal_word(word) in WEEKDAYS:
                 break
             j += 1
         for k in range(i, j):
@@ -566,16 +602,26 @@ class _Article:
             if entity:
                 return self._name(tokens, i, k, end, entity), end
         first = i
-        while first < j and tokens[first][2].casefold() in NOT_NAME_STARTS:
+        while first < j and (
+            tokens[first][2].casefold() in NOT_NAME_STARTS or _normal_word(tokens[first][2]) in WEEKDAYS
+        ):
             first += 1
         words = [token[2] for token in tokens[first:j]]
         if not words:
             return None, j
         titles = [k for k, word in enumerate(words) if _normal_word(word) in TITLE_WORDS]
+        if not titles and (_normal_word(words[-1]) in PLACE_WORDS or self._is_place(tokens[first][0])):
+            return None, j  # "in New York City", "a Kings County jury": a place, not a speaker
         if titles:
             name_from = titles[-1] + 1
-        elif self._after_the(tokens[first][0]) and len(words) <= 3 or len(words) == 1 and words[0].isupper():
-            # "the Justice Department", "NYPD": an organisation
+        elif (
+            self._after_the(tokens[first][0])
+            and len(words) <= 3
+            or len(words) == 1
+            and words[0].isupper()
+            or _normal_word(words[-1]) in ORGANISATION_NOUNS | CORPORATE_SUFFIXES
+        ):
+            # "the Justice Department", "NYPD", "Acme Corp.", "Transit Workers Union": an organisation
             name = re.sub(rf"{POSSESSIVE}$", "", " ".join(words))  # "the Port Authority's letter"
             entity = self._remember(self.entities.get(name.casefold()) or _Entity(name, None, is_person=False))
             return self._name(tokens, first, first, j, entity), j
@@ -602,6 +648,10 @@ class _Article:
         return bool(after and after.group(1).casefold() in SPEECH_VERBS) or (
             bool(before) and before[-1].casefold() in SPEECH_VERBS and first > 0
         )
+
+    def _is_place(self, position):
+        """A run of capitalised words after "in" is a place: "in Springfield", "In Leeds East, …"."""
+        return self.masked[max(0, position - 10) : position].casefold().split()[-1:] == ["in"]
 
     def _after_the(self, position):
         return self.masked[max(0, position - 10) : position].casefold().split()[-1:] == ["the"]
@@ -636,6 +686,8 @@ class _Article:
         appositive = re.match(r",[^,.;:!?\"“”\n]{1,80},", after)  # "Ed Mullins, the union's head, said"
         if appositive:
             after = after[appositive.end() :]
+        elif mention.kind == "document" and (author := DOCUMENT_AUTHOR.match(after)):
+            after = after[author.end() :]  # "the letter from the union said"
         for word in re.findall(rf"{APOSTROPHE_WORD}|[^\w\s]", after)[:5]:
             word = word.casefold()
             if word in AUXILIARIES or (word.endswith("ly") and word not in SPEECH_VERBS):
@@ -832,19 +884,36 @@ class _Article:
             return self.author_of_document(mention)
         if mention.kind != "pronoun":
             return mention.entity
-        wants_person = self.text[mention.start : mention.end].casefold() in {"he", "she"}
-        i = bisect_right(self.mention_starts, mention.start - 1) - 1
-        stop = max(-1, i - RECENT_ENTITIES)
-        while i > stop:
-            earlier = self.mentions[i]
-            named = earlier.kind != "pronoun" and earlier.entity and not earlier.possessive
-            if named and (earlier.entity.is_person or not wants_person) and self.followed_by_verb(earlier):
+        return self.antecedent(mention)
+
+    def antecedent(self, pronoun):
+        """What 'he', 'she' or 'they' refers back to: the nearest sentence naming someone, and in it the subject
+        (the first named before a verb, or not as an object), else the last one named: 'Lopez runs the shelter.
+        Donations fell. "…," she said' is Lopez's, and so is 'The shelter is run by Lopez. "…," she said'."""
+        wants_person = self.text[pronoun.start : pronoun.end].casefold() in {"he", "she"}
+        i = bisect_right(self.mention_starts, pronoun.start - 1) - 1
+        sentence, named = None, []
+        for earlier in reversed(self.mentions[max(0, i - RECENT_ENTITIES) : i + 1]):
+            if earlier.kind == "pronoun" or not earlier.entity or earlier.possessive:
+                continue
+            if wants_person and not earlier.entity.is_person:
+                continue
+            start = self.sentence(earlier.start)[0]
+            if named and start != sentence:
+                break
+            sentence = start
+            named.insert(0, earlier)
+        for k, earlier in enumerate(named):
+            if self.followed_by_verb(earlier) or not self.is_object(earlier, named[k - 1] if k else None):
                 return earlier.entity
-            i -= 1
-        return None
+        return named[-1].entity if named else None
 
     def author_of_document(self, mention):
-        """'the statement said': whoever the story last said issued one, else the last organisation named."""
+        """'the statement said': the one it says it is from ("the letter from the union", "a letter signed by Ana
+        Ruiz"), else whoever the story last said issued one, else the last organisation named."""
+        source = self.document_author(mention)
+        if source and source[0] == "from":
+            return source[1]
         i = bisect_right(self.mention_starts, mention.start - 1) - 1
         latest_organisation = None
         for earlier in islice(reversed(self.mentions[max(0, i - RECENT_ENTITIES) : i + 1]), RECENT_ENTITIES):
@@ -857,7 +926,15 @@ class _Article:
                 return earlier.entity  # "X released a statement", "X's letter"
             if latest_organisation is None and not earlier.entity.is_person:
                 latest_organisation = earlier.entity
-        return latest_organisation
+        return latest_organisation or (source and source[1])
+
+    def document_author(self, mention):
+        """("from", entity) for "the letter from the union", ("signed", entity) for "a letter signed by X"."""
+        author = DOCUMENT_AUTHOR.match(self.masked, mention.end)
+        named = author and self.mentions_between(author.start("author"), author.end("author") + 1)
+        if not named or named[0].kind == "pronoun" or named[0].entity is None:
+            return None
+        return "from" if author.group("verb") in {None, "issued", "sent", "released"} else "signed", named[0].entity
 
     # What kind of quotation.
 

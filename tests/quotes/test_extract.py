@@ -425,3 +425,97 @@ def test_hostile_long_paragraphs_are_read_in_reasonable_time(text):
     extract_quotes(text, KNOWN)
 
     assert time.perf_counter() - started < 20
+
+
+# Party labels, weekdays and places printed beside names are not names.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"It is a disgrace," Sen. Maria Lopez, D-Calif., told reporters.',  # wire: the label between commas
+        'Rep. Maria Lopez (R) called the plan "a bailout for the few."',  # broadsheet: the party alone
+        'Sen. Maria Lopez (D-N.Y.) said the bill "would gut the program."',
+        '"We will not be lectured by ministers on this," Maria Lopez (Lab) told the Commons.',  # British
+    ],
+)
+def test_a_party_label_after_a_name_is_neither_the_speaker_nor_a_break_before_the_verb(text):
+    assert only(text, known=[]).speaker == "Maria Lopez"
+
+
+def test_a_party_label_ending_the_sentence_keeps_its_full_stop():
+    text = '"The bill is dead on arrival," said Rep. Tom Hall, R-N.Y. "It will never pass," Hall added.'
+
+    assert speakers(text, known=[]) == [
+        ("The bill is dead on arrival,", "Tom Hall"),
+        ("It will never pass,", "Tom Hall"),
+    ]
+
+
+def test_a_weekday_before_a_name_is_not_part_of_it():
+    assert only('On Friday Lopez told reporters: "We are still talking to them."', known=[]).speaker == "Lopez"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Across New York City, tenants said rents "have doubled in a decade."',
+        'Tenants in Jackson Heights said rents "have doubled in a decade."',
+    ],
+)
+def test_a_place_is_not_a_speaker(text):
+    assert only(text, known=[]).speaker is None
+
+
+# Statements, letters and releases speak for whoever issued them.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The Transit Workers Union wrote to the board on Monday. "We will not accept these cuts," read the letter.',
+        'The Transit Workers Union wrote to the board. The statement read: "We will not accept these cuts."',
+        '"We will not accept these cuts," the letter from the Transit Workers Union said.',
+        'Acme Corp. answered within the hour. "We will not accept these cuts," a spokesperson said in a statement.',
+        'The Transit Workers Union met on Sunday. "We will not accept these cuts," a union spokesman said.',
+    ],
+)
+def test_a_document_or_an_unnamed_spokesperson_speaks_for_the_organisation_named_nearby(text):
+    (speaker,) = {speaker for _, speaker in speakers(text, known=[])}
+    assert speaker in {"Transit Workers Union", "Acme Corp."}
+
+
+def test_a_document_with_no_organisation_named_is_its_signatorys():
+    assert speakers('"We will strike," said the letter, signed by shop steward Ana Ruiz.', known=[]) == [
+        ("We will strike,", "Ana Ruiz")
+    ]
+    assert speakers('A letter signed by Ana Ruiz said the nurses "will strike if they must."', known=[]) == [
+        ("will strike if they must.", "Ana Ruiz")
+    ]
+
+
+# A pronoun refers back to the nearest sentence that names someone.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # broadsheet: the speaker named two sentences back, before an aside
+        'Maria Lopez has run the food bank for a decade. Donations fell by half this year. "We are turning '
+        'families away," she said.',
+        # wire: the speaker named as the object of a passive
+        'The food bank is run by Maria Lopez. Donations fell by half. "We are turning families away," she said.',
+        # tabloid: an age and a job between the name and its verb
+        'Maria Lopez, 54, a nurse from Queens, was at the rally. "I came anyway," she said.',
+        # someone else named earlier as a subject does not win over the nearer sentence
+        'Mayor Tom Hall spoke first. Then came Maria Lopez, who runs the shelter. "We want answers," she said.',
+    ],
+)
+def test_a_pronoun_refers_to_the_nearest_sentence_naming_someone(text):
+    assert only(text, known=[]).speaker == "Maria Lopez"
+
+
+def test_in_the_nearest_sentence_the_pronoun_is_its_subjects_not_the_person_it_mentions():
+    text = 'Maria Lopez praised Mayor Tom Hall on Monday. "He has been a partner to us," she said.'
+
+    assert only(text, known=[]).speaker == "Maria Lopez"
