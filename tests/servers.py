@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import psutil
 import pytest
-from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,11 +46,12 @@ def answers(port):
         return False
 
 
-def database_url(settings_dict=None):
-    """A DATABASE_URL for the database Django uses now (the test database, during a test)."""
-    db = settings_dict or settings.DATABASES["default"]
-    host = quote(db["HOST"] or "127.0.0.1", safe="")
-    return f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+def database_url():
+    """A DATABASE_URL for the database Django uses now: the test database, which pytest-django made."""
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "127.0.0.1", safe="")  # the embedded server's is a socket folder
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @contextmanager

@@ -8,19 +8,17 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
 from http.client import HTTPConnection
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from newsroom.settings import BASE_DIR
+from tests.servers import database_url, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -48,19 +46,6 @@ def readme_commands():
             commands[args[2] if args[1] == "manage.py" else "gunicorn"] = args
     assert list(commands) == ["collectstatic", "migrate", "gunicorn"], block
     return commands
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def database_url():
-    """The test database, which pytest-django made."""
-    db = connection.settings_dict
-    host = quote(db["HOST"], safe="")  # the embedded server's is a socket folder
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}{':' + str(db['PORT']) if db['PORT'] else ''}/{db['NAME']}"
 
 
 def environment(static_root, url):

@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.settings import BASE_DIR, env_bool, env_choice, env_int, env_seconds
+from tests.servers import database_url
 
 PRODUCTION = {
     "DEBUG": "0",
@@ -24,12 +24,6 @@ def manage(*args, env):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True
     )
-
-
-def database_url():
-    db = settings.DATABASES["default"]
-    host = db["HOST"].replace("/", "%2F")
-    return f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.mark.django_db
