@@ -10,8 +10,11 @@ How it reads an article:
    sit inside single-mark pairs, or that has none (headlines, British style), the single marks are the outer
    ones; a single mark counts only where an apostrophe cannot stand (not in don't, the '90s, rock 'n' roll, the
    players' union), and a quotation in single marks must close.
-2. A paragraph without quote marks that follows an introduction such as "said in a statement:" or
-   "released a statement." and reads in the first person is a block quotation of that statement.
+2. Statements and posts set off without marks are block quotations: the paragraph after a colon that introduces
+   one ("said in a statement:", "The statement reads:", "wrote on X:", "posted:"), or a first-person paragraph
+   after a sentence naming one ("released a statement."), with the first-person paragraphs that follow, until the
+   story's own voice resumes (third person, "said", or quote marks). A colon introducing anything else ("as
+   follows:") is not enough.
 3. People and organisations are found outside the quotations: known speakers by name, alternative name,
    surname or role ("the mayor"), other people by capitalised names, optionally after a title ("Police
    Commissioner James O'Neill"), roles ("a DOJ spokesperson"), and the pronouns he, she, they, it.
@@ -179,9 +182,15 @@ WORK_NOUNS = re.compile(
     r"titled|entitled|headlined|slogan|campaign|hashtag)\s*$",
     re.IGNORECASE,
 )
-# An introduction to a block quotation: "… said in a statement:" or "… released a statement."
-BLOCK_INTRODUCTION = re.compile(
-    r"(?::\s*$)|\b(?:statement|wrote|writes|tweeted|posted|letter|said\s+in\s+a)\b[^.!?]*[.!?]?\s*$", re.IGNORECASE
+# An introduction to a block quotation, in the last sentence before it: a colon after words naming a statement,
+# post or letter or the writing of one ("… said in a statement:", "The statement reads:", "… wrote on X:"), or a
+# sentence naming one that the first-person paragraph after it quotes ("… released a statement.").
+COLON_INTRODUCTION = re.compile(
+    r"\b(?:statement|release|letter|memo|post|tweet|message|email|wrote|writes|posted|tweeted|reads?)\b[^.!?:]*:\s*$",
+    re.IGNORECASE,
+)
+SENTENCE_INTRODUCTION = re.compile(
+    r"\b(?:statement|wrote|writes|tweeted|posted|letter|said\s+in\s+a)\b[^.!?]*[.!?]?\s*$", re.IGNORECASE
 )
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me)\b|^\s*\[")
 SHORT_QUOTE_WORDS = 5
@@ -359,16 +368,37 @@ def _trimmed(text, span):
     return span
 
 
-def _block_spans(text, paragraphs, masked):
-    """Paragraphs quoting a written statement: first-person words without marks after an introduction."""
-    spans = []
-    for (intro_start, intro_end), (start, end) in zip(paragraphs, paragraphs[1:], strict=False):
-        intro, body = masked[max(intro_start, intro_end - REACH) : intro_end], text[start:end]
-        if QUOTE_MARK.search(body) or not BLOCK_INTRODUCTION.search(intro):
-            continue
-        if intro.rstrip().endswith(":") or (FIRST_PERSON.search(body) and not re.search(r"\bsaid\b", body)):
-            spans.append(_Span([(start, end)], start, end, format=BLOCK))
-    return spans
+def _block_spans(text, paragraphs, masked, spans):
+    """Statements and posts set off without marks after an introduction: the paragraph after a colon introducing
+    one, and every following paragraph in the first person, until the story's own voice resumes (a paragraph in
+    the third person, one that attributes with "said", or one in quote marks)."""
+    quoted = {span.opening for span in spans}
+    blocks, k = [], 0
+    while k + 1 < len(paragraphs):
+        intro_start, intro_end = paragraphs[k]
+        intro = masked[max(intro_start, intro_end - REACH) : intro_end]
+        colon = bool(COLON_INTRODUCTION.search(intro))
+        j = k + 1
+        if colon or SENTENCE_INTRODUCTION.search(intro):
+            while j < len(paragraphs) and _reads_as_quoted(
+                text, paragraphs[j], quoted, introduced=colon and j == k + 1
+            ):
+                j += 1
+        if j > k + 1:
+            segments = paragraphs[k + 1 : j]
+            blocks.append(_trimmed(text, _Span(segments, segments[0][0], segments[-1][1], format=BLOCK)))
+        k = j
+    return blocks
+
+
+def _reads_as_quoted(text, paragraph, quoted, introduced):
+    """Whether a paragraph without quote marks of its own continues a block: the first one after a colon always;
+    others when written in the first person without the reporter's "said"."""
+    start, end = paragraph
+    body = text[start:end]
+    if QUOTE_MARK.search(body) or end - len(body.lstrip()) in quoted:
+        return False
+    return introduced or bool(FIRST_PERSON.search(body) and not re.search(r"\bsaid\b", body))
 
 
 def _within(span, blocks):
@@ -473,7 +503,7 @@ class _Article:
         self.paragraphs = _paragraphs(text)
         spans = _quote_spans(text, self.paragraphs)
         self.masked = _mask(text, spans)
-        blocks = _block_spans(text, self.paragraphs, self.masked)
+        blocks = _block_spans(text, self.paragraphs, self.masked, spans)
         spans = [span for span in spans if not _within(span, blocks)] + blocks  # quotes inside a block are its own
         self.spans = sorted(spans, key=lambda span: span.segments[0][0])
         self.masked = _mask(text, self.spans)

@@ -129,3 +129,112 @@ def test_hostile_paragraphs_of_single_marks_are_read_in_reasonable_time(text):
     extract_quotes(text)
 
     assert time.perf_counter() - started < 20
+
+
+# Blocks: quoted matter set off on its own lines after an introduction, without marks.
+
+
+def blocks(text, known=()):
+    return [(p.text, p.speaker, len(p.segments)) for p in extract_quotes(text, known) if p.format == "block"]
+
+
+def test_a_reproduced_press_release_is_one_block_until_the_storys_voice_resumes():
+    text = (
+        "Acme Corp. said in a statement:\n\n"
+        "We are proud of the people who work in our stores.\n\n"
+        "We will keep every store open through the holidays, and our staff will be paid in full.\n\n"
+        "Shares in the company fell 3 percent on Monday."
+    )
+    (proposal,) = extract_quotes(text)
+
+    assert proposal.text == (
+        "We are proud of the people who work in our stores.\n"
+        "We will keep every store open through the holidays, and our staff will be paid in full."
+    )
+    assert (proposal.speaker, proposal.extent, proposal.format) == ("Acme Corp.", "full", "block")
+    assert [text[a:b] for a, b in proposal.segments] == proposal.text.split("\n")
+
+
+def test_the_storys_own_attribution_ends_a_block_even_in_the_first_person():
+    text = (
+        "Acme Corp. said in a statement:\n\n"
+        "We are proud of our staff.\n\n"
+        "We asked Acme whether staff would be paid, and a spokesman said they would."
+    )
+
+    assert blocks(text) == [("We are proud of our staff.", "Acme Corp.", 1)]
+
+
+def test_a_quotation_in_marks_ends_a_block():
+    text = (
+        "Acme Corp. said in a statement:\n\n"
+        "We are proud of our staff.\n\n"
+        '"We will pay every worker," a spokesman for Acme Corp. said.'
+    )
+
+    assert blocks(text) == [("We are proud of our staff.", "Acme Corp.", 1)]
+    assert len(extract_quotes(text)) == 2
+
+
+def test_the_statement_reads_introduces_a_block_from_whoever_issued_the_statement():
+    text = (
+        "The Transit Workers Union issued a statement on Monday night. The statement reads:\n\n"
+        "Our members kept this city moving through the storm. They deserve a contract, not a lecture.\n\n"
+        "The union has been without a contract since March."
+    )
+
+    assert blocks(text) == [
+        (
+            "Our members kept this city moving through the storm. They deserve a contract, not a lecture.",
+            "Transit Workers Union",
+            1,
+        )
+    ]
+
+
+def test_an_embedded_social_post_is_a_block_of_its_author():
+    text = "Mayor Ana Ruiz wrote on X on Sunday:\n\nProud of our firefighters tonight. We're not done yet.\n\n"
+    text += "The post drew 2,000 replies."
+
+    assert blocks(text) == [("Proud of our firefighters tonight. We're not done yet.", "Ana Ruiz", 1)]
+
+
+def test_a_post_of_several_paragraphs_is_one_block():
+    text = (
+        "Councillor Ana Ruiz, who rarely comments on her rivals, posted:\n\n"
+        "I have known Tom for twenty years.\n\n"
+        "He is wrong about this, and I will say so at the council on Monday.\n\n"
+        "Tom Hale did not respond to a request for comment."
+    )
+
+    assert blocks(text) == [
+        (
+            "I have known Tom for twenty years.\nHe is wrong about this, and I will say so at the council on Monday.",
+            "Ana Ruiz",
+            2,
+        )
+    ]
+
+
+def test_a_letter_in_british_style_keeps_its_quotes_in_single_marks_inside_the_block():
+    text = (
+        "In a letter to the council, Ana Ruiz wrote:\n\n"
+        "My family has lived on this street for forty years. The plan calls it ‘surplus land’, and it is not.\n\n"
+        "The council will vote on Thursday."
+    )
+    (proposal,) = extract_quotes(text)
+
+    assert (proposal.speaker, proposal.format) == ("Ana Ruiz", "block")
+    assert proposal.text.endswith("‘surplus land’, and it is not.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new rules are as follows:\n\nBuses will run every ten minutes.\n\nFares rise in May.",
+        "Among those at the meeting:\n\nThe mayor, two councillors and our own reporter.",
+        "Here is what we know:\n\nWe know the fire started at 2 a.m. in the kitchen.",
+    ],
+)
+def test_a_colon_that_introduces_no_statement_or_post_proposes_no_block(text):
+    assert extract_quotes(text) == []
