@@ -6,9 +6,15 @@ How it reads an article:
 1. Quotations are the words between double quote marks (straight or curly, or guillemets), paragraph by
    paragraph. A quotation left open at the end of a paragraph and reopened at the start of the next one
    continues there (the journalistic convention); one never reopened ends with its paragraph. Single marks
-   inside (‘…’ or '…') are quotes within the quotation and stay part of it.
-2. A paragraph without quote marks that follows an introduction such as "said in a statement:" or
-   "released a statement." and reads in the first person is a block quotation of that statement.
+   inside (‘…’ or '…') are quotes within the quotation and stay part of it. In a paragraph whose double marks all
+   sit inside single-mark pairs, or that has none (headlines, British style), the single marks are the outer
+   ones; a single mark counts only where an apostrophe cannot stand (not in don't, the '90s, rock 'n' roll, the
+   players' union), and a quotation in single marks must close.
+2. Statements and posts set off without marks are block quotations: the paragraph after a colon that introduces
+   one ("said in a statement:", "The statement reads:", "wrote on X:", "posted:"), or a first-person paragraph
+   after a sentence naming one ("released a statement."), with the first-person paragraphs that follow, until the
+   story's own voice resumes (third person, "said", or quote marks). A colon introducing anything else ("as
+   follows:") is not enough.
 3. People and organisations are found outside the quotations: known speakers by name, alternative name,
    surname or role ("the mayor"), other people by capitalised names, optionally after a title ("Police
    Commissioner James O'Neill"), roles ("a DOJ spokesperson"), and the pronouns he, she, they, it.
@@ -18,7 +24,8 @@ How it reads an article:
    speech verb later in its sentence ("Calling it "…", the mayor said …"); for a quotation standing as
    its own sentence, the speaker of the paragraph it continues. The subject is the name before any appositives and
    relative clauses ("X, the former …, whom Y fired, wrote"); after "and" ("…, and said") the sentence's subject;
-   "the department" is the organisation last named with that noun, "Hizzoner" the mayor.
+   "the department" is the organisation last named with that noun, "Hizzoner" the mayor; in a headline, the
+   speaker is all that stands before the colon ("Mayor: 'We will not back down'").
    A pronoun is the subject of the nearest sentence naming someone; a document ("the statement said") is its
    issuer's; party labels ("(D-Calif.)"), weekdays and places are not names.
 5. Scare quotes and titles are proposed with no speaker: short phrases used as words rather than quoted
@@ -43,6 +50,14 @@ FULL, FRAGMENT = "full", "fragment"
 OPENING_MARKS = "“«"
 CLOSING_MARKS = "”»"
 QUOTE_MARK = re.compile(r"[\"“”«»]")
+# Single marks are quotation marks only where an apostrophe is unlikely: one opens after the start, a space, a
+# colon, a dash, a bracket or a double mark and before a letter ('90s, don't and O'Neill do not open); one closes
+# after a letter, digit or punctuation and before a space, punctuation or the end. The left mark never closes and the
+# right one never opens (’tis, ’90s), nor does a mark before a clipped word ('n', 'em, 'til).
+SINGLE_OPENING = re.compile(r"(?<![^\s(\[:—–\"“-])['‘](?=[^\W\d_])")
+SINGLE_CLOSING = re.compile(r"(?<=[\w.,!?…;])['’](?=[\s,.;:!?…)\]—–\"”]|$)")
+# How a quotation is printed: in double marks, in single marks, or as a block without marks.
+DOUBLE, SINGLE, BLOCK = "double", "single", "block"
 
 # A word: letters and digits, with inner apostrophes, hyphens and dots (O'Neill, Mark-Viverito, U.S.).
 WORD = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}.\-][^\W_]+)*\.?")
@@ -56,6 +71,8 @@ def _word_set(words):
     return frozenset(words.split())
 
 
+# Words printed clipped at their start, after an apostrophe that is not an opening mark: rock 'n' roll, 'tis, 'em.
+ELISIONS = _word_set("n tis twas em cause cos til bout round nuff")
 ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "lt.", "sgt.", "st.", "jr.", "sr.", "no."}
 ABBREVIATIONS |= {"corp.", "inc.", "co.", "ltd.", "bros."}  # "Acme Corp. said"
 NAME_PARTICLES = {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al"}
@@ -165,9 +182,15 @@ WORK_NOUNS = re.compile(
     r"titled|entitled|headlined|slogan|campaign|hashtag)\s*$",
     re.IGNORECASE,
 )
-# An introduction to a block quotation: "… said in a statement:" or "… released a statement."
-BLOCK_INTRODUCTION = re.compile(
-    r"(?::\s*$)|\b(?:statement|wrote|writes|tweeted|posted|letter|said\s+in\s+a)\b[^.!?]*[.!?]?\s*$", re.IGNORECASE
+# An introduction to a block quotation, in the last sentence before it: a colon after words naming a statement,
+# post or letter or the writing of one ("… said in a statement:", "The statement reads:", "… wrote on X:"), or a
+# sentence naming one that the first-person paragraph after it quotes ("… released a statement.").
+COLON_INTRODUCTION = re.compile(
+    r"\b(?:statement|release|letter|memo|post|tweet|message|email|wrote|writes|posted|tweeted|reads?)\b[^.!?:]*:\s*$",
+    re.IGNORECASE,
+)
+SENTENCE_INTRODUCTION = re.compile(
+    r"\b(?:statement|wrote|writes|tweeted|posted|letter|said\s+in\s+a)\b[^.!?]*[.!?]?\s*$", re.IGNORECASE
 )
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me)\b|^\s*\[")
 SHORT_QUOTE_WORDS = 5
@@ -205,6 +228,7 @@ class Proposal:
     reason: str
     speaker_title: str = ""
     segments: list[tuple[int, int]] = field(default_factory=list)
+    format: str = DOUBLE  # printed in double marks, single marks, or as a block without marks
 
     def as_dict(self):
         return {
@@ -213,6 +237,7 @@ class Proposal:
             "end": self.end,
             "segments": [list(segment) for segment in self.segments],
             "extent": self.extent,
+            "format": self.format,
             "speaker": self.speaker,
             "speaker_slug": self.speaker_slug,
             "speaker_title": self.speaker_title,
@@ -251,7 +276,7 @@ class _Span:
     opening: int  # index of the opening mark (or of the block's first character)
     closing: int  # index just after the closing mark (or the block's end)
     closed: bool = True
-    block: bool = False
+    format: str = DOUBLE
 
 
 def _paragraphs(text):
@@ -259,25 +284,27 @@ def _paragraphs(text):
 
 
 def _quote_spans(text, paragraphs):
-    """Quotations between double marks, joined across paragraphs when reopened at the next one's start."""
+    """Quotations between a paragraph's outer marks, joined across paragraphs when reopened at the next one's start
+    in the same marks. A quotation in single marks must close: an opening mark left alone is likelier an elision."""
     spans, pending = [], None
     for start, end in paragraphs:
-        marks = list(QUOTE_MARK.finditer(text, start, end))
+        marks, marks_format = _paragraph_marks(text, start, end)
         first_char = end - len(text[start:end].lstrip())
         current = open_at = None  # the quotation being read, and where its words resume
-        if pending and marks and marks[0].start() == first_char and marks[0].group() not in CLOSING_MARKS:
-            current, open_at = pending, marks.pop(0).end()  # reopened: the quotation goes on
+        reopened = marks and marks[0][0] == first_char and marks[0][2] != "close"
+        if pending and reopened and pending.format == marks_format:
+            current, open_at = pending, marks.pop(0)[1]  # reopened: the quotation goes on
         elif pending:
             spans.append(pending)  # never closed nor reopened: it ends with its paragraph
         pending = None
-        for mark in marks:
-            if current is None or mark.group() in OPENING_MARKS:
-                if current is None and mark.group() in CLOSING_MARKS:
+        for mark_start, mark_end, kind in marks:
+            if current is None or kind == "open":
+                if current is None and kind == "close":
                     continue  # a stray closing mark
-                current, open_at = _Span([], mark.start(), mark.end()), mark.end()
+                current, open_at = _Span([], mark_start, mark_end, format=marks_format), mark_end
             else:
-                current.segments.append((open_at, mark.start()))
-                current.closing, current.closed = mark.end(), True
+                current.segments.append((open_at, mark_start))
+                current.closing, current.closed = mark_end, True
                 spans.append(current)
                 current = None
         if current is not None:
@@ -286,7 +313,47 @@ def _quote_spans(text, paragraphs):
             pending = current
     if pending:
         spans.append(pending)
+    spans = [span for span in spans if span.closed or span.format == DOUBLE]
     return [span for span in map(partial(_trimmed, text), spans) if span.segments]
+
+
+def _paragraph_marks(text, start, end):
+    """The paragraph's outer quote marks, as (start, end, kind) with kind "open", "close" or "either" (a straight
+    double mark), and their format: single marks when the paragraph has no double marks outside its single-mark
+    pairs (Mayor: 'We will not back down', British ‘… "…" …’), else double marks."""
+    doubles = [(m.start(), m.end(), _double_kind(m.group())) for m in QUOTE_MARK.finditer(text, start, end)]
+    singles = sorted(
+        [(m.start(), m.end(), "open") for m in SINGLE_OPENING.finditer(text, start, end) if not _is_elision(text, m)]
+        + [
+            (m.start(), m.end(), "close")
+            for m in SINGLE_CLOSING.finditer(text, start, end)
+            if not _is_possessive(text, m)
+        ]
+    )
+    pairs = [(a[0], b[1]) for a, b in zip(singles, singles[1:], strict=False) if (a[2], b[2]) == ("open", "close")]
+    starts = [a for a, _ in pairs]
+    inside = all((i := bisect_right(starts, mark[0]) - 1) >= 0 and mark[1] <= pairs[i][1] for mark in doubles)
+    if singles and inside:
+        return singles, SINGLE
+    return doubles, DOUBLE
+
+
+def _double_kind(mark):
+    return "open" if mark in OPENING_MARKS else "close" if mark in CLOSING_MARKS else "either"
+
+
+def _is_elision(text, opening):
+    """'n', 'tis, 'em, 'til: a mark before a word clipped at its start is an apostrophe, not an opening mark."""
+    word = re.match(r"[^\W\d_]+", text[opening.end() : opening.end() + 12])
+    return word.group().casefold() in ELISIONS
+
+
+def _is_possessive(text, closing):
+    """The players' union: a mark after an s and before a noun is a plural possessive, not a closing mark. Before a
+    function word or a speech verb ('…workers' as …', '…fans' he said) it closes a quotation."""
+    after = re.match(r" ([a-z]+)\b", text[closing.end() : closing.end() + 30])
+    follower = after and after.group(1)
+    return text[closing.start() - 1] in "sS" and bool(follower) and follower not in FUNCTION_WORDS | SPEECH_VERBS
 
 
 def _trimmed(text, span):
@@ -301,16 +368,41 @@ def _trimmed(text, span):
     return span
 
 
-def _block_spans(text, paragraphs, masked):
-    """Paragraphs quoting a written statement: first-person words without marks after an introduction."""
-    spans = []
-    for (intro_start, intro_end), (start, end) in zip(paragraphs, paragraphs[1:], strict=False):
-        intro, body = masked[max(intro_start, intro_end - REACH) : intro_end], text[start:end]
-        if QUOTE_MARK.search(body) or not BLOCK_INTRODUCTION.search(intro):
-            continue
-        if intro.rstrip().endswith(":") or (FIRST_PERSON.search(body) and not re.search(r"\bsaid\b", body)):
-            spans.append(_Span([(start, end)], start, end, block=True))
-    return spans
+def _block_spans(text, paragraphs, masked, spans):
+    """Statements and posts set off without marks after an introduction: the paragraph after a colon introducing
+    one, and every following paragraph in the first person, until the story's own voice resumes (a paragraph in
+    the third person, one that attributes with "said", or one in quote marks)."""
+    quoted = {span.opening for span in spans}
+    blocks, k = [], 0
+    while k + 1 < len(paragraphs):
+        intro_start, intro_end = paragraphs[k]
+        intro = masked[max(intro_start, intro_end - REACH) : intro_end]
+        colon = bool(COLON_INTRODUCTION.search(intro))
+        j = k + 1
+        if colon or SENTENCE_INTRODUCTION.search(intro):
+            while j < len(paragraphs) and _reads_as_quoted(
+                text, paragraphs[j], quoted, introduced=colon and j == k + 1
+            ):
+                j += 1
+        if j > k + 1:
+            segments = paragraphs[k + 1 : j]
+            blocks.append(_trimmed(text, _Span(segments, segments[0][0], segments[-1][1], format=BLOCK)))
+        k = j
+    return blocks
+
+
+def _reads_as_quoted(text, paragraph, quoted, introduced):
+    """Whether a paragraph without quote marks of its own continues a block: the first one after a colon always;
+    others when written in the first person without the reporter's "said"."""
+    start, end = paragraph
+    body = text[start:end]
+    if QUOTE_MARK.search(body) or end - len(body.lstrip()) in quoted:
+        return False
+    return introduced or bool(FIRST_PERSON.search(body) and not re.search(r"\bsaid\b", body))
+
+
+def _within(span, blocks):
+    return any(block.opening <= span.opening < block.closing for block in blocks)
 
 
 def _mask(text, spans):
@@ -411,7 +503,8 @@ class _Article:
         self.paragraphs = _paragraphs(text)
         spans = _quote_spans(text, self.paragraphs)
         self.masked = _mask(text, spans)
-        spans += _block_spans(text, self.paragraphs, self.masked)
+        blocks = _block_spans(text, self.paragraphs, self.masked, spans)
+        spans = [span for span in spans if not _within(span, blocks)] + blocks  # quotes inside a block are its own
         self.spans = sorted(spans, key=lambda span: span.segments[0][0])
         self.masked = _mask(text, self.spans)
         self.sentences = _sentence_starts(self.masked, self.paragraphs)
@@ -725,18 +818,19 @@ class _Article:
             text="\n".join(pieces),
             start=span.segments[0][0],
             end=span.segments[-1][1],
-            extent=FULL if span.block else self.extent(span),
+            extent=FULL if span.format == BLOCK else self.extent(span),
             speaker=entity.name if entity else None,
             speaker_slug=entity.slug if entity else None,
             speaker_title=entity.title if entity else "",
             confidence=round(max(0.05, min(confidence, 1.0)), 2),
             reason=reason,
             segments=span.segments,
+            format=span.format,
         )
 
     def attribute(self, span, earlier):
         """(entity, reason, confidence) for a quotation; entity None for scare quotes and unattributed words."""
-        if span.block:
+        if span.format == BLOCK:
             intro_start, intro_end = self.paragraph(span.opening - 1)
             entity = self.subject_before(intro_end, intro_start)
             return entity, "block quotation after an introduction naming its author", 0.7 if entity else 0.4
@@ -752,6 +846,9 @@ class _Article:
         entity = self.subject_before(span.opening, sentence_start)
         if entity:
             return entity, "subject of the speech verb before the quotation", 0.85
+        entity = self.named_before_colon(span.opening, sentence_start)
+        if entity:
+            return entity, "speaker named before a colon (headline style)", 0.8
         entity = self.subject_later(span.closing, self.sentence(span.closing - 1)[1])
         if entity:
             return entity, "speaker and speech verb later in the sentence", 0.75
@@ -838,6 +935,18 @@ class _Article:
                 return self.resolve(candidates[k - 1])  # "Smith, the union head, said"
             return self.resolve(mention)
         return None
+
+    def named_before_colon(self, position, sentence_start):
+        """'De Blasio: "…"', 'Mayor: ‘…’': a headline's speaker is all that stands before the colon."""
+        label = re.fullmatch(r"\s*(\S.*?)\s*:\s*", self.masked[sentence_start:position])
+        if not label:
+            return None
+        start, end = sentence_start + label.start(1), sentence_start + label.end(1)
+        mentions = self.mentions_between(start, end)
+        if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (start, end):
+            return self.resolve(mentions[0])
+        role = _normal_word(label.group(1))
+        return self._entity_with_role(role) if role in ROLE_NOUNS else None
 
     def is_appositive_of(self, role, name):
         between = self.masked[name.end : role.start].strip()

@@ -45,6 +45,7 @@ def test_it_prints_each_proposal_as_json_matched_to_existing_speakers(article):
         "end": ARTICLE.index("Crime") + len("Crime is down in every borough,"),
         "segments": [[ARTICLE.index("Crime"), ARTICLE.index("Crime") + len("Crime is down in every borough,")]],
         "extent": "full",
+        "format": "double",
         "speaker": "Jane Roe",
         "speaker_slug": "jane-roe",
         "speaker_title": "Mayor",
