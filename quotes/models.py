@@ -8,8 +8,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Exists, Max, OuterRef, Q
-from django.db.models.functions import Length
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
@@ -329,7 +329,8 @@ class Quote(Publishable):
 
         Candidates: the speaker's other quotes said within a day (or, undated, printed in a story of that date)
         or of unknown date (neither they nor their story dated), at the same occasion when both name one; for a
-        quote of unknown date, the speaker's quotes of unknown date at the same named occasion. Quotes already
+        quote of unknown date (half of real pages show none), the speaker's MAX_CANDIDATES newest quotes of any
+        date, at the same occasion when both name one: a date is a bound only where both are known. Quotes already
         paired with this one are left out (a rejected pair is never proposed again). One proposal per statement
         the matching candidates belong to (its best-matching version), and one per matching quote in no statement
         yet, best first, at most MAX_PROPOSALS: confirming them all joins every version. A quote already in a
@@ -337,17 +338,18 @@ class Quote(Publishable):
         """
         UtteranceProposal.objects.filter(quote=self, state=UtteranceProposal.State.PROPOSED).delete()
         day = self.day
-        if self.utterance_id is not None or (day is None and not self.occasion):
+        if self.utterance_id is not None:
             return []
         paired = UtteranceProposal.objects.filter(
             Q(quote=self, partner=OuterRef("pk")) | Q(quote=OuterRef("pk"), partner=self)
         )
-        # Quotes of unknown date: neither they nor their story dated.
-        undated = Q(said_on__isnull=True, story__published_on__isnull=True)
         if day is None:
-            when = undated & Q(occasion__iexact=self.occasion)
+            newest = Quote.objects.filter(speaker_id=self.speaker_id).order_by("-id").values("pk")
+            when = Q(pk__in=newest[:MAX_CANDIDATES])
         else:
             days = (day - SAME_DAY, day + SAME_DAY)
+            # Quotes of unknown date: neither they nor their story dated.
+            undated = Q(said_on__isnull=True, story__published_on__isnull=True)
             when = Q(said_on__range=days) | Q(said_on__isnull=True, story__published_on__range=days) | undated
         candidates = (
             Quote.objects.filter(when, speaker_id=self.speaker_id).exclude(pk=self.pk).exclude(Exists(paired))
@@ -406,39 +408,47 @@ MAX_PROPOSALS = 3
 class CandidatePool:
     """The quotes that propose_utterance() compares a batch of quotes with, read in two queries for the batch.
 
-    The batch's speakers' quotes said (or, undated, printed) within a day of any of the batch's quotes, and those
-    of unknown date; and the pairs already proposed or decided that involve the batch. candidates(quote) then
-    applies propose_utterance()'s rule to them in Python, for one quote after another: pairs proposed meanwhile
-    are added to `paired`.
+    The batch's speakers' quotes said (or, undated, printed) within a day of any of the batch's quotes, those of
+    unknown date, and the MAX_CANDIDATES newest of each speaker with a quote of unknown date in the batch; and the
+    pairs already proposed or decided that involve the batch. candidates(quote) then applies propose_utterance()'s
+    rule to them in Python, for one quote after another: pairs proposed meanwhile are added to `paired`.
     """
 
     def __init__(self, batch):
         days = {day + offset for quote in batch if (day := quote.day) for offset in SAME_DAY_OFFSETS}
+        newest = Q()
+        for speaker_id in {quote.speaker_id for quote in batch if quote.day is None}:
+            # At or after the speaker's MAX_CANDIDATES-th newest quote: one index scan of the speaker's newest.
+            nth = Quote.objects.filter(speaker_id=speaker_id).order_by("-id").values("id")[MAX_CANDIDATES - 1 :][:1]
+            newest |= Q(speaker_id=speaker_id, id__gte=Coalesce(Subquery(nth), 0))
         rows = Quote.objects.filter(
             Q(said_on__in=days)
             | Q(said_on__isnull=True, story__published_on__in=days)
-            | Q(said_on__isnull=True, story__published_on__isnull=True),
+            | Q(said_on__isnull=True, story__published_on__isnull=True)
+            | newest,
             speaker_id__in={quote.speaker_id for quote in batch},
         ).values_list("speaker_id", "said_on", "story__published_on", "pk", "text", "utterance_id", "occasion")
         self.quotes = defaultdict(list)  # (speaker, day or None) -> (pk, text, utterance, occasion), newest first
+        self.newest = defaultdict(list)  # speaker -> their MAX_CANDIDATES newest quotes (all loaded), newest first
         for speaker_id, said_on, published_on, *row in sorted(rows, key=lambda row: -row[3]):
             self.quotes[speaker_id, said_on or published_on].append(row)
+            if len(self.newest[speaker_id]) < MAX_CANDIDATES:
+                self.newest[speaker_id].append(row)
         pairs = UtteranceProposal.objects.filter(Q(quote__in=batch) | Q(partner__in=batch))
         self.paired = {frozenset(pair) for pair in pairs.values_list("quote_id", "partner_id")}
 
     def candidates(self, quote):
         """What propose_utterance() would compare the quote with: (pk, text, statement id), newest first."""
         day, occasion = quote.day, quote.occasion.upper()
-        if quote.utterance_id is not None or (day is None and not occasion):
+        if quote.utterance_id is not None:
             return []
-        undated = self.quotes.get((quote.speaker_id, None), [])
-        if day is None:  # of unknown date: the speaker's quotes of unknown date at the same occasion
-            rows = [row for row in undated if row[3].upper() == occasion]
+        if day is None:  # of unknown date: the speaker's newest quotes
+            rows = self.newest.get(quote.speaker_id, [])
         else:
             rows = [row for offset in SAME_DAY_OFFSETS for row in self.quotes.get((quote.speaker_id, day + offset), [])]
-            rows = sorted(rows + undated, key=lambda row: -row[0])
-            if occasion:
-                rows = [row for row in rows if not row[3] or row[3].upper() == occasion]
+            rows = sorted(rows + self.quotes.get((quote.speaker_id, None), []), key=lambda row: -row[0])
+        if occasion:
+            rows = [row for row in rows if not row[3] or row[3].upper() == occasion]
         rows = (row[:3] for row in rows if row[0] != quote.pk and frozenset((quote.pk, row[0])) not in self.paired)
         return list(islice(rows, MAX_CANDIDATES))
 

@@ -135,6 +135,41 @@ def test_an_undated_quote_is_compared_with_quotes_said_around_its_storys_date():
     assert UtteranceProposal.objects.get(quote=undated).partner == dated
 
 
+# Made-up versions of one statement, as outlets print it.
+SHELTER = "If you live near the river, go to a shelter tonight. The water will rise faster than you think."
+SHELTER_AGAIN = "If you live near the river go to a shelter tonight, the water will rise faster than you think"
+
+
+def test_two_undated_versions_of_one_statement_are_proposed():
+    speaker, undated = make_speaker(), make_story(published_on=None)
+    first = make_quote(speaker=speaker, text=SHELTER, said_on=None, story=undated)
+
+    second = make_quote(speaker=speaker, text=SHELTER_AGAIN, said_on=None, story=make_story(published_on=None))
+
+    assert UtteranceProposal.objects.get(quote=second).partner == first
+
+
+def test_an_undated_quote_is_proposed_with_a_version_said_on_any_day():
+    speaker = make_speaker()
+    dated = make_quote(speaker=speaker, text=SHELTER, said_on=DAY)
+
+    undated = make_quote(speaker=speaker, text=SHELTER_AGAIN, said_on=None, story=make_story(published_on=None))
+
+    assert UtteranceProposal.objects.get(quote=undated).partner == dated
+
+
+def test_an_undated_quote_is_compared_with_the_speakers_newest_quotes_only(monkeypatch):
+    monkeypatch.setattr("quotes.models.MAX_CANDIDATES", 2)
+    speaker = make_speaker()
+    make_quote(speaker=speaker, text=SHELTER, said_on=DAY)  # the third newest: beyond the bound
+    for n in range(2):
+        make_quote(speaker=speaker, text=f"Crews will clear road number {n} of fallen trees by Monday.", said_on=DAY)
+
+    undated = make_quote(speaker=speaker, text=SHELTER_AGAIN, said_on=None, story=make_story(published_on=None))
+
+    assert not UtteranceProposal.objects.filter(quote=undated).exists()
+
+
 def test_a_rejected_proposal_is_not_proposed_again():
     speaker = make_speaker()
     make_quote(speaker=speaker, text=SENTENCE)
