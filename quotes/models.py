@@ -362,14 +362,19 @@ class Quote(Publishable):
     def best_proposals(self, candidates):
         """Unsaved proposals for the best of the candidates, (pk, text, statement id) rows: the best-matching
         version of each statement they belong to, and each matching quote in none, best first, at most
-        MAX_PROPOSALS."""
+        MAX_PROPOSALS.
+
+        Best is the most words shared in order, then the overlap score, then the longer: a fragment printed inside
+        this quote scores 1 but shares few words, and would otherwise crowd out the full versions of the sentence;
+        a fragment inside several quotes goes with the fullest version, not with another fragment."""
         statement_of = {pk: utterance_id for pk, _, utterance_id in candidates}
-        best = {}  # statement (or the quote itself, in none) -> (score, pk)
-        for score, pk in matches(self.text, ((pk, text) for pk, text, _ in candidates)):
-            group = statement_of[pk] or ("quote", pk)
-            best[group] = max(best.get(group, (score, pk)), (score, pk))
+        best = {}  # statement (or the quote itself, in none) -> (shared words, score, words, pk)
+        for found in matches(self.text, ((pk, text) for pk, text, _ in candidates)):
+            group = statement_of[found.key] or ("quote", found.key)
+            rank = (found.shared, found.score, found.words, found.key)
+            best[group] = max(best.get(group, rank), rank)
         chosen = sorted(best.values(), reverse=True)[:MAX_PROPOSALS]
-        return [UtteranceProposal(quote=self, partner_id=pk, score=score) for score, pk in chosen]
+        return [UtteranceProposal(quote=self, partner_id=pk, score=score) for _, score, _, pk in chosen]
 
     def leave_utterance(self):
         """Take the quote out of its statement (a split), and remember it is not the same as the others in it.

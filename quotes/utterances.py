@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from .text import APOSTROPHES, straighten_apostrophes
 from .text import fold as fold_text
@@ -158,15 +159,19 @@ def overlap(a_text, b_text):
 
 
 def token_overlap(a, b):
+    shared, shorter = shared_words(a, b)
+    return shared / shorter if shorter else 0.0
+
+
+def shared_words(a, b):
+    """(words the quotes share in order, words in the shorter quote); 0 shared where that is no evidence."""
     a = join_split_words(a, {t.word for t in b})
     b = join_split_words(b, {t.word for t in a})
     short, other = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < MIN_SHARED_WORDS:
-        return 1.0 if printed_inside(short, other) else 0.0
+        return (len(short) if printed_inside(short, other) else 0), len(short)
     shared = sum(run.size for run in shared_runs(a, b))
-    if shared < MIN_SHARED_WORDS:
-        return 0.0
-    return shared / min(len(a), len(b))
+    return (shared if shared >= MIN_SHARED_WORDS else 0), len(short)
 
 
 def printed_inside(short, other):
@@ -181,8 +186,19 @@ def printed_inside(short, other):
     return any(theirs[i : i + len(words)] == words for i in range(len(theirs) - len(words) + 1))
 
 
+class Found(NamedTuple):
+    """A candidate that matches: its overlap score, its key, the evidence (the words it shares in order with the
+    quote: a full version of a sentence shares more of it than a fragment, although both score 1), and its length
+    in words."""
+
+    score: float
+    key: object
+    shared: int
+    words: int
+
+
 def matches(text, candidates, at_least=PROPOSE_AT):
-    """(score, key) for each of candidates, (key, text) pairs, that overlaps text at least at_least.
+    """A Found for each of candidates, (key, text) pairs, that overlaps text at least at_least.
 
     The text is tokenised once, and a candidate that shares too few words (in any order) to reach at_least is
     not aligned at all: most of a speaker's quotes of a day share little.
@@ -195,9 +211,9 @@ def matches(text, candidates, at_least=PROPOSE_AT):
         # Words one quote splits and the other joins ("take downs", "takedowns") are not counted here: allow two.
         if not theirs or in_common + 2 < max(MIN_SHARED_WORDS, at_least * min(len(mine), len(theirs))):
             continue
-        score = token_overlap(mine, theirs)
-        if score >= at_least:
-            yield score, key
+        shared, shorter = shared_words(mine, theirs)
+        if shared and shared / shorter >= at_least:
+            yield Found(shared / shorter, key, shared, len(theirs))
 
 
 def is_significant(word):

@@ -170,6 +170,19 @@ def test_an_undated_quote_is_compared_with_the_speakers_newest_quotes_only(monke
     assert not UtteranceProposal.objects.filter(quote=undated).exists()
 
 
+def test_fragments_printed_inside_a_quote_do_not_crowd_out_its_full_versions():
+    speaker, story = make_speaker(), make_story(published_on=DAY)
+    full = [make_quote(speaker=speaker, story=story, text=text, said_on=DAY) for text in (SHELTER, SHELTER_AGAIN)]
+    fragments = ("go to a shelter tonight", "rise faster than you think", "near the river", "If you live near")
+    for text in fragments:  # each scores 1 (contained), as a full version does
+        make_quote(speaker=speaker, story=story, text=text, said_on=DAY)
+
+    third = make_quote(speaker=speaker, story=story, text=SHELTER.replace("tonight.", "tonight;"), said_on=DAY)
+
+    partners = set(UtteranceProposal.objects.filter(quote=third).values_list("partner", flat=True))
+    assert {quote.pk for quote in full} <= partners
+
+
 def test_a_rejected_proposal_is_not_proposed_again():
     speaker = make_speaker()
     make_quote(speaker=speaker, text=SENTENCE)
