@@ -30,6 +30,9 @@ MIN_SHARED_WORDS = 3
 # word of at least this many letters. "outrageous", said that day at that occasion, is a fragment of the
 # statement that has it; "of course" or "thank you" anybody may say.
 MIN_DISTINCTIVE_LETTERS = 7
+# A quote of at most this many words ("you need to leave", "think about that") may be printed inside several
+# statements of one speaker: it is paired with the one version it matches best, never with two (a bridge).
+SHORT_QUOTE = 4
 
 # A number ("1,000", "2.5", "82%"), or a word with inner apostrophes ("O’Neill", "we're") and editorial
 # brackets ("[T]he"). Hyphens and dashes separate words: "take-downs" is "take downs". Not text.WORD: a number and
@@ -195,6 +198,11 @@ class Found(NamedTuple):
     key: object
     shared: int
     words: int
+
+
+def is_short(text):
+    """Whether a quote is a fragment too short to tell a speaker's statements apart ("you need to leave")."""
+    return len(tokenise(text)) <= SHORT_QUOTE
 
 
 def matches(text, candidates, at_least=PROPOSE_AT):

@@ -183,6 +183,34 @@ def test_fragments_printed_inside_a_quote_do_not_crowd_out_its_full_versions():
     assert {quote.pk for quote in full} <= partners
 
 
+STORM = "This storm is catastrophic and it is coming for the whole coast tonight."
+PIER = "The damage to the old pier was catastrophic, and it will take a year to rebuild."
+
+
+@pytest.mark.parametrize("fragment_first", [False, True])
+def test_a_one_word_fragment_does_not_bridge_two_statements_that_print_it(fragment_first):
+    speaker = make_speaker()
+    if fragment_first:
+        fragment = make_quote(speaker=speaker, text="catastrophic", said_on=DAY)
+    storm, pier = (make_quote(speaker=speaker, text=text, said_on=DAY) for text in (STORM, PIER))
+    if not fragment_first:
+        fragment = make_quote(speaker=speaker, text="catastrophic", said_on=DAY)
+
+    pairs = {frozenset(pair) for pair in UtteranceProposal.objects.values_list("quote", "partner")}
+    assert len(pairs) == 1  # the fragment with one of them; the two statements share nothing else
+    assert pairs <= {frozenset({fragment.pk, storm.pk}), frozenset({fragment.pk, pier.pk})}
+
+
+def test_a_short_fragment_goes_with_a_full_version_it_is_printed_in():
+    speaker = make_speaker()
+    make_quote(speaker=speaker, text=STORM, said_on=DAY)
+    make_quote(speaker=speaker, text="coming for the whole coast", said_on=DAY)
+
+    fragment = make_quote(speaker=speaker, text="the whole coast", said_on=DAY)
+
+    assert UtteranceProposal.objects.get(quote=fragment).partner.text == STORM
+
+
 def test_a_rejected_proposal_is_not_proposed_again():
     speaker = make_speaker()
     make_quote(speaker=speaker, text=SENTENCE)
@@ -346,4 +374,21 @@ def test_proposing_in_batches_proposes_what_each_quote_proposes_on_its_own(djang
 
     assert (examined, proposed) == (len(quotes), len([p for p in in_batches if p[2] == PROPOSED]))
     assert proposed >= 10
+    assert in_batches == proposals_now()
+
+
+def test_batches_and_saves_propose_alike_for_fragments_and_undated_quotes():
+    speaker, undated = make_speaker(), make_story(published_on=None)
+    texts = [STORM, "catastrophic", PIER, SHELTER, "the whole coast", SHELTER_AGAIN, "near the river", "catastrophic,"]
+    for n, text in enumerate(texts):
+        make_quote(speaker=speaker, text=text, said_on=None if n % 2 else DAY, story=undated if n % 2 else make_story())
+    UtteranceProposal.objects.all().delete()
+
+    list(Quote.objects.all().propose_utterances())
+    in_batches = proposals_now()
+    UtteranceProposal.objects.all().delete()
+    for quote in Quote.objects.order_by("-id"):
+        quote.propose_utterance()
+
+    assert len(in_batches) >= 4
     assert in_batches == proposals_now()
