@@ -30,6 +30,9 @@ MIN_SHARED_WORDS = 3
 # word of at least this many letters. "outrageous", said that day at that occasion, is a fragment of the
 # statement that has it; "of course" or "thank you" anybody may say.
 MIN_DISTINCTIVE_LETTERS = 7
+# An outlet's version may put up to this many more or fewer words in the place of a few of the other's ("[Irma]"
+# for "this storm"; "hear my voice" for "see me").
+MAX_RETOUCH = 2
 # A quote of at most this many words ("you need to leave", "think about that") may be printed inside several
 # statements of one speaker: it is paired with the one version it matches best, never with two (a bridge).
 SHORT_QUOTE = 4
@@ -174,7 +177,19 @@ def shared_words(a, b):
     if len(short) < MIN_SHARED_WORDS:
         return (len(short) if printed_inside(short, other) else 0), len(short)
     shared = sum(run.size for run in shared_runs(a, b))
-    return (shared if shared >= MIN_SHARED_WORDS else 0), len(short)
+    if shared < MIN_SHARED_WORDS or (shared < len(short) and diverges(short, other)):
+        return 0, len(short)
+    return shared, len(short)
+
+
+def diverges(short, other):
+    """Whether, where the quotes differ, one says something much longer than the other in its place: "If you're
+    in an evacuation zone, leave" and "If you're in an evacuation zone, you've got to get out" are two sentences
+    that open alike. An outlet's version of a sentence trims words, or retouches a few ("[Irma]" for "this
+    storm"); words that one quote has and the other does not (trimmed, or beyond its end) are no divergence."""
+    matcher = SequenceMatcher(None, [t.word for t in short], [t.word for t in other], autojunk=False)
+    opcodes = matcher.get_opcodes()
+    return any(op == "replace" and abs((j2 - j1) - (i2 - i1)) > MAX_RETOUCH for op, i1, i2, j1, j2 in opcodes)
 
 
 def printed_inside(short, other):
