@@ -44,7 +44,9 @@ def test_the_development_sets_figures_do_not_fall_below_those_recorded():
     recorded = json.loads(RECORDED.read_text())
 
     assert set(measured) == set(recorded)
-    fallen = {name: (recorded[name], measured[name]) for name in recorded if measured[name] < recorded[name] - TOLERANCE}
+    fallen = {
+        name: (recorded[name], measured[name]) for name in recorded if measured[name] < recorded[name] - TOLERANCE
+    }
     assert fallen == {}, "figures fell (recorded, measured); if on purpose, record them again (module docstring)"
 
 
