@@ -379,7 +379,7 @@ class Quote(Publishable):
         if short and taken:
             return []
         rows = ((pk, text) for pk, text, _, theirs in candidates if short or not (theirs and is_short(text)))
-        best = {}  # statement (or the quote itself, in none) -> (shared words, score, pk)
+        best = {}  # statement (or the quote itself, in none) -> (shared words, score, words, pk)
         for found in matches(self.text, rows):
             group = statement_of[found.key] or ("quote", found.key)
             rank = (found.shared, found.score, found.words, found.key)
