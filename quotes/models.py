@@ -8,8 +8,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Exists, Max, OuterRef, Q
-from django.db.models.functions import Length
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from stories.models import Outlet, Story
 
 from .fragments import text_fragment_url
 from .locate import Grade, locate
-from .utterances import matches
+from .utterances import is_short, matches
 
 MAX_QUOTE_LENGTH = 10_000
 BULK_BATCH = 500  # Quotes inserted, or read to propose their statements, per query.
@@ -75,8 +75,8 @@ class QuoteQuerySet(PublishableQuerySet):
             pool = CandidatePool(batch)
             proposals = []
             for quote in batch:
-                chosen = quote.best_proposals(pool.candidates(quote))
-                pool.paired.update(frozenset((quote.pk, proposal.partner_id)) for proposal in chosen)
+                chosen = quote.best_proposals(pool.candidates(quote), quote.pk in pool.taken)
+                pool.add(chosen)
                 proposals += chosen
             UtteranceProposal.objects.bulk_create(proposals)
             examined, proposed = examined + len(batch), proposed + len(proposals)
@@ -329,7 +329,8 @@ class Quote(Publishable):
 
         Candidates: the speaker's other quotes said within a day (or, undated, printed in a story of that date)
         or of unknown date (neither they nor their story dated), at the same occasion when both name one; for a
-        quote of unknown date, the speaker's quotes of unknown date at the same named occasion. Quotes already
+        quote of unknown date (half of real pages show none), the speaker's MAX_CANDIDATES newest quotes of any
+        date, at the same occasion when both name one: a date is a bound only where both are known. Quotes already
         paired with this one are left out (a rejected pair is never proposed again). One proposal per statement
         the matching candidates belong to (its best-matching version), and one per matching quote in no statement
         yet, best first, at most MAX_PROPOSALS: confirming them all joins every version. A quote already in a
@@ -337,37 +338,54 @@ class Quote(Publishable):
         """
         UtteranceProposal.objects.filter(quote=self, state=UtteranceProposal.State.PROPOSED).delete()
         day = self.day
-        if self.utterance_id is not None or (day is None and not self.occasion):
+        if self.utterance_id is not None:
             return []
         paired = UtteranceProposal.objects.filter(
             Q(quote=self, partner=OuterRef("pk")) | Q(quote=OuterRef("pk"), partner=self)
         )
-        # Quotes of unknown date: neither they nor their story dated.
-        undated = Q(said_on__isnull=True, story__published_on__isnull=True)
         if day is None:
-            when = undated & Q(occasion__iexact=self.occasion)
+            newest = Quote.objects.filter(speaker_id=self.speaker_id).order_by("-id").values("pk")
+            when = Q(pk__in=newest[:MAX_CANDIDATES])
         else:
             days = (day - SAME_DAY, day + SAME_DAY)
+            # Quotes of unknown date: neither they nor their story dated.
+            undated = Q(said_on__isnull=True, story__published_on__isnull=True)
             when = Q(said_on__range=days) | Q(said_on__isnull=True, story__published_on__range=days) | undated
         candidates = (
             Quote.objects.filter(when, speaker_id=self.speaker_id).exclude(pk=self.pk).exclude(Exists(paired))
         ).order_by("-id")
         if self.occasion:
             candidates = candidates.filter(Q(occasion="") | Q(occasion__iexact=self.occasion))
-        rows = list(candidates.values_list("pk", "text", "utterance_id")[:MAX_CANDIDATES])
-        return UtteranceProposal.objects.bulk_create(self.best_proposals(rows))
+        candidates = candidates.annotate(taken=UtteranceProposal.objects.taken(OuterRef("pk")))
+        candidates = candidates.annotate(self_taken=UtteranceProposal.objects.taken(self.pk))  # computed once
+        rows = list(candidates.values_list("pk", "text", "utterance_id", "taken", "self_taken")[:MAX_CANDIDATES])
+        return UtteranceProposal.objects.bulk_create(
+            self.best_proposals([row[:4] for row in rows], rows and rows[0][4])
+        )
 
-    def best_proposals(self, candidates):
-        """Unsaved proposals for the best of the candidates, (pk, text, statement id) rows: the best-matching
-        version of each statement they belong to, and each matching quote in none, best first, at most
-        MAX_PROPOSALS."""
-        statement_of = {pk: utterance_id for pk, _, utterance_id in candidates}
-        best = {}  # statement (or the quote itself, in none) -> (score, pk)
-        for score, pk in matches(self.text, ((pk, text) for pk, text, _ in candidates)):
-            group = statement_of[pk] or ("quote", pk)
-            best[group] = max(best.get(group, (score, pk)), (score, pk))
-        chosen = sorted(best.values(), reverse=True)[:MAX_PROPOSALS]
-        return [UtteranceProposal(quote=self, partner_id=pk, score=score) for score, pk in chosen]
+    def best_proposals(self, candidates, taken):
+        """Unsaved proposals for the best of the candidates, (pk, text, statement id, taken) rows: the
+        best-matching version of each statement they belong to, and each matching quote in none, best first, at
+        most MAX_PROPOSALS. `taken`: whether this quote is already paired (proposed or confirmed) with another.
+
+        Best is the most words shared in order, then the overlap score, then the longer: a fragment printed inside
+        this quote scores 1 but shares few words, and would otherwise crowd out the full versions of the sentence;
+        a fragment inside several quotes goes with the fullest version, not with another fragment. A short
+        quote (utterances.SHORT_QUOTE) is paired once, with one version: printed inside versions of two
+        statements, it would otherwise join them. So it proposes its single best match unless it is taken already,
+        and a longer quote proposes it only while it is not taken."""
+        statement_of = {pk: utterance_id for pk, _, utterance_id, _ in candidates}
+        short = is_short(self.text)
+        if short and taken:
+            return []
+        rows = ((pk, text) for pk, text, _, theirs in candidates if short or not (theirs and is_short(text)))
+        best = {}  # statement (or the quote itself, in none) -> (shared words, score, words, pk)
+        for found in matches(self.text, rows):
+            group = statement_of[found.key] or ("quote", found.key)
+            rank = (found.shared, found.score, found.words, found.key)
+            best[group] = max(best.get(group, rank), rank)
+        chosen = sorted(best.values(), reverse=True)[: 1 if short else MAX_PROPOSALS]
+        return [UtteranceProposal(quote=self, partner_id=pk, score=score) for _, score, _, pk in chosen]
 
     def leave_utterance(self):
         """Take the quote out of its statement (a split), and remember it is not the same as the others in it.
@@ -406,40 +424,68 @@ MAX_PROPOSALS = 3
 class CandidatePool:
     """The quotes that propose_utterance() compares a batch of quotes with, read in two queries for the batch.
 
-    The batch's speakers' quotes said (or, undated, printed) within a day of any of the batch's quotes, and those
-    of unknown date; and the pairs already proposed or decided that involve the batch. candidates(quote) then
-    applies propose_utterance()'s rule to them in Python, for one quote after another: pairs proposed meanwhile
-    are added to `paired`.
+    The batch's speakers' quotes said (or, undated, printed) within a day of any of the batch's quotes, those of
+    unknown date, and the MAX_CANDIDATES newest of each speaker with a quote of unknown date in the batch; and the
+    pairs already proposed or decided that involve the batch. candidates(quote) then applies propose_utterance()'s
+    rule to them in Python, for one quote after another: pairs proposed meanwhile are added to `paired`.
     """
 
     def __init__(self, batch):
         days = {day + offset for quote in batch if (day := quote.day) for offset in SAME_DAY_OFFSETS}
+        newest = Q()
+        for speaker_id in {quote.speaker_id for quote in batch if quote.day is None}:
+            # At or after the speaker's MAX_CANDIDATES-th newest quote: one index scan of the speaker's newest.
+            nth = Quote.objects.filter(speaker_id=speaker_id).order_by("-id").values("id")[MAX_CANDIDATES - 1 :][:1]
+            newest |= Q(speaker_id=speaker_id, id__gte=Coalesce(Subquery(nth), 0))
         rows = Quote.objects.filter(
             Q(said_on__in=days)
             | Q(said_on__isnull=True, story__published_on__in=days)
-            | Q(said_on__isnull=True, story__published_on__isnull=True),
+            | Q(said_on__isnull=True, story__published_on__isnull=True)
+            | newest,
             speaker_id__in={quote.speaker_id for quote in batch},
-        ).values_list("speaker_id", "said_on", "story__published_on", "pk", "text", "utterance_id", "occasion")
+        ).annotate(taken=UtteranceProposal.objects.taken(OuterRef("pk")))
+        rows = rows.values_list(
+            "speaker_id", "said_on", "story__published_on", "pk", "text", "utterance_id", "occasion", "taken"
+        )
         self.quotes = defaultdict(list)  # (speaker, day or None) -> (pk, text, utterance, occasion), newest first
-        for speaker_id, said_on, published_on, *row in sorted(rows, key=lambda row: -row[3]):
+        self.newest = defaultdict(list)  # speaker -> their MAX_CANDIDATES newest quotes (all loaded), newest first
+        self.taken = set()  # quotes paired (proposed or confirmed) with another, as proposals are made
+        for speaker_id, said_on, published_on, *row, taken in sorted(rows, key=lambda row: -row[3]):
             self.quotes[speaker_id, said_on or published_on].append(row)
+            if taken:
+                self.taken.add(row[0])
+            if len(self.newest[speaker_id]) < MAX_CANDIDATES:
+                self.newest[speaker_id].append(row)
         pairs = UtteranceProposal.objects.filter(Q(quote__in=batch) | Q(partner__in=batch))
-        self.paired = {frozenset(pair) for pair in pairs.values_list("quote_id", "partner_id")}
+        self.paired = set()
+        for quote_id, partner_id, state in pairs.values_list("quote_id", "partner_id", "state"):
+            self.paired.add(frozenset((quote_id, partner_id)))
+            if state != UtteranceProposal.State.REJECTED:
+                self.taken.update((quote_id, partner_id))
+
+    def add(self, proposals):
+        """Pairs proposed meanwhile: never proposed again, and their quotes taken."""
+        for proposal in proposals:
+            self.paired.add(frozenset((proposal.quote_id, proposal.partner_id)))
+            self.taken.update((proposal.quote_id, proposal.partner_id))
 
     def candidates(self, quote):
-        """What propose_utterance() would compare the quote with: (pk, text, statement id), newest first."""
+        """What propose_utterance() would compare the quote with: (pk, text, statement id, taken), newest first."""
         day, occasion = quote.day, quote.occasion.upper()
-        if quote.utterance_id is not None or (day is None and not occasion):
+        if quote.utterance_id is not None:
             return []
-        undated = self.quotes.get((quote.speaker_id, None), [])
-        if day is None:  # of unknown date: the speaker's quotes of unknown date at the same occasion
-            rows = [row for row in undated if row[3].upper() == occasion]
+        if day is None:  # of unknown date: the speaker's newest quotes
+            rows = self.newest.get(quote.speaker_id, [])
         else:
             rows = [row for offset in SAME_DAY_OFFSETS for row in self.quotes.get((quote.speaker_id, day + offset), [])]
-            rows = sorted(rows + undated, key=lambda row: -row[0])
-            if occasion:
-                rows = [row for row in rows if not row[3] or row[3].upper() == occasion]
-        rows = (row[:3] for row in rows if row[0] != quote.pk and frozenset((quote.pk, row[0])) not in self.paired)
+            rows = sorted(rows + self.quotes.get((quote.speaker_id, None), []), key=lambda row: -row[0])
+        if occasion:
+            rows = [row for row in rows if not row[3] or row[3].upper() == occasion]
+        rows = (
+            (*row[:3], row[0] in self.taken)
+            for row in rows
+            if row[0] != quote.pk and frozenset((quote.pk, row[0])) not in self.paired
+        )
         return list(islice(rows, MAX_CANDIDATES))
 
 
@@ -477,6 +523,11 @@ class Utterance(models.Model):
 
 
 class UtteranceProposalQuerySet(models.QuerySet):
+    def taken(self, quote):
+        """Whether the quote (an id or an OuterRef) is paired, proposed or confirmed, with another: an Exists."""
+        paired = self.filter(Q(quote=quote) | Q(partner=quote)).exclude(state=UtteranceProposal.State.REJECTED)
+        return Exists(paired)
+
     def involving(self, quote):
         return self.filter(Q(quote=quote) | Q(partner=quote))
 

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from .text import APOSTROPHES, straighten_apostrophes
 from .text import fold as fold_text
@@ -29,6 +30,12 @@ MIN_SHARED_WORDS = 3
 # word of at least this many letters. "outrageous", said that day at that occasion, is a fragment of the
 # statement that has it; "of course" or "thank you" anybody may say.
 MIN_DISTINCTIVE_LETTERS = 7
+# An outlet's version may put up to this many more or fewer words in the place of a few of the other's ("[Irma]"
+# for "this storm"; "hear my voice" for "see me").
+MAX_RETOUCH = 2
+# A quote of at most this many words ("you need to leave", "think about that") may be printed inside several
+# statements of one speaker: it is paired with the one version it matches best, never with two (a bridge).
+SHORT_QUOTE = 4
 
 # A number ("1,000", "2.5", "82%"), or a word with inner apostrophes ("O’Neill", "we're") and editorial
 # brackets ("[T]he"). Hyphens and dashes separate words: "take-downs" is "take downs". Not text.WORD: a number and
@@ -158,15 +165,31 @@ def overlap(a_text, b_text):
 
 
 def token_overlap(a, b):
+    shared, shorter = shared_words(a, b)
+    return shared / shorter if shorter else 0.0
+
+
+def shared_words(a, b):
+    """(words the quotes share in order, words in the shorter quote); 0 shared where that is no evidence."""
     a = join_split_words(a, {t.word for t in b})
     b = join_split_words(b, {t.word for t in a})
     short, other = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < MIN_SHARED_WORDS:
-        return 1.0 if printed_inside(short, other) else 0.0
+        return (len(short) if printed_inside(short, other) else 0), len(short)
     shared = sum(run.size for run in shared_runs(a, b))
-    if shared < MIN_SHARED_WORDS:
-        return 0.0
-    return shared / min(len(a), len(b))
+    if shared < MIN_SHARED_WORDS or (shared < len(short) and diverges(short, other)):
+        return 0, len(short)
+    return shared, len(short)
+
+
+def diverges(short, other):
+    """Whether, where the quotes differ, one says something much longer than the other in its place: "If you're
+    in an evacuation zone, leave" and "If you're in an evacuation zone, you've got to get out" are two sentences
+    that open alike. An outlet's version of a sentence trims words, or retouches a few ("[Irma]" for "this
+    storm"); words that one quote has and the other does not (trimmed, or beyond its end) are no divergence."""
+    matcher = SequenceMatcher(None, [t.word for t in short], [t.word for t in other], autojunk=False)
+    opcodes = matcher.get_opcodes()
+    return any(op == "replace" and abs((j2 - j1) - (i2 - i1)) > MAX_RETOUCH for op, i1, i2, j1, j2 in opcodes)
 
 
 def printed_inside(short, other):
@@ -181,8 +204,24 @@ def printed_inside(short, other):
     return any(theirs[i : i + len(words)] == words for i in range(len(theirs) - len(words) + 1))
 
 
+class Found(NamedTuple):
+    """A candidate that matches: its overlap score, its key, the evidence (the words it shares in order with the
+    quote: a full version of a sentence shares more of it than a fragment, although both score 1), and its length
+    in words."""
+
+    score: float
+    key: object
+    shared: int
+    words: int
+
+
+def is_short(text):
+    """Whether a quote is a fragment too short to tell a speaker's statements apart ("you need to leave")."""
+    return len(tokenise(text)) <= SHORT_QUOTE
+
+
 def matches(text, candidates, at_least=PROPOSE_AT):
-    """(score, key) for each of candidates, (key, text) pairs, that overlaps text at least at_least.
+    """A Found for each of candidates, (key, text) pairs, that overlaps text at least at_least.
 
     The text is tokenised once, and a candidate that shares too few words (in any order) to reach at_least is
     not aligned at all: most of a speaker's quotes of a day share little.
@@ -195,9 +234,9 @@ def matches(text, candidates, at_least=PROPOSE_AT):
         # Words one quote splits and the other joins ("take downs", "takedowns") are not counted here: allow two.
         if not theirs or in_common + 2 < max(MIN_SHARED_WORDS, at_least * min(len(mine), len(theirs))):
             continue
-        score = token_overlap(mine, theirs)
-        if score >= at_least:
-            yield score, key
+        shared, shorter = shared_words(mine, theirs)
+        if shared and shared / shorter >= at_least:
+            yield Found(shared / shorter, key, shared, len(theirs))
 
 
 def is_significant(word):

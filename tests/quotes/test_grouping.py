@@ -135,6 +135,82 @@ def test_an_undated_quote_is_compared_with_quotes_said_around_its_storys_date():
     assert UtteranceProposal.objects.get(quote=undated).partner == dated
 
 
+# Made-up versions of one statement, as outlets print it.
+SHELTER = "If you live near the river, go to a shelter tonight. The water will rise faster than you think."
+SHELTER_AGAIN = "If you live near the river go to a shelter tonight, the water will rise faster than you think"
+
+
+def test_two_undated_versions_of_one_statement_are_proposed():
+    speaker, undated = make_speaker(), make_story(published_on=None)
+    first = make_quote(speaker=speaker, text=SHELTER, said_on=None, story=undated)
+
+    second = make_quote(speaker=speaker, text=SHELTER_AGAIN, said_on=None, story=make_story(published_on=None))
+
+    assert UtteranceProposal.objects.get(quote=second).partner == first
+
+
+def test_an_undated_quote_is_proposed_with_a_version_said_on_any_day():
+    speaker = make_speaker()
+    dated = make_quote(speaker=speaker, text=SHELTER, said_on=DAY)
+
+    undated = make_quote(speaker=speaker, text=SHELTER_AGAIN, said_on=None, story=make_story(published_on=None))
+
+    assert UtteranceProposal.objects.get(quote=undated).partner == dated
+
+
+def test_an_undated_quote_is_compared_with_the_speakers_newest_quotes_only(monkeypatch):
+    monkeypatch.setattr("quotes.models.MAX_CANDIDATES", 2)
+    speaker = make_speaker()
+    make_quote(speaker=speaker, text=SHELTER, said_on=DAY)  # the third newest: beyond the bound
+    for n in range(2):
+        make_quote(speaker=speaker, text=f"Crews will clear road number {n} of fallen trees by Monday.", said_on=DAY)
+
+    undated = make_quote(speaker=speaker, text=SHELTER_AGAIN, said_on=None, story=make_story(published_on=None))
+
+    assert not UtteranceProposal.objects.filter(quote=undated).exists()
+
+
+def test_fragments_printed_inside_a_quote_do_not_crowd_out_its_full_versions():
+    speaker, story = make_speaker(), make_story(published_on=DAY)
+    full = [make_quote(speaker=speaker, story=story, text=text, said_on=DAY) for text in (SHELTER, SHELTER_AGAIN)]
+    fragments = ("go to a shelter tonight", "rise faster than you think", "near the river", "If you live near")
+    for text in fragments:  # each scores 1 (contained), as a full version does
+        make_quote(speaker=speaker, story=story, text=text, said_on=DAY)
+
+    third = make_quote(speaker=speaker, story=story, text=SHELTER.replace("tonight.", "tonight;"), said_on=DAY)
+
+    partners = set(UtteranceProposal.objects.filter(quote=third).values_list("partner", flat=True))
+    assert {quote.pk for quote in full} <= partners
+
+
+STORM = "This storm is catastrophic and it is coming for the whole coast tonight."
+PIER = "The damage to the old pier was catastrophic, and it will take a year to rebuild."
+
+
+@pytest.mark.parametrize("fragment_first", [False, True])
+def test_a_one_word_fragment_does_not_bridge_two_statements_that_print_it(fragment_first):
+    speaker = make_speaker()
+    if fragment_first:
+        fragment = make_quote(speaker=speaker, text="catastrophic", said_on=DAY)
+    storm, pier = (make_quote(speaker=speaker, text=text, said_on=DAY) for text in (STORM, PIER))
+    if not fragment_first:
+        fragment = make_quote(speaker=speaker, text="catastrophic", said_on=DAY)
+
+    pairs = {frozenset(pair) for pair in UtteranceProposal.objects.values_list("quote", "partner")}
+    assert len(pairs) == 1  # the fragment with one of them; the two statements share nothing else
+    assert pairs <= {frozenset({fragment.pk, storm.pk}), frozenset({fragment.pk, pier.pk})}
+
+
+def test_a_short_fragment_goes_with_a_full_version_it_is_printed_in():
+    speaker = make_speaker()
+    make_quote(speaker=speaker, text=STORM, said_on=DAY)
+    make_quote(speaker=speaker, text="coming for the whole coast", said_on=DAY)
+
+    fragment = make_quote(speaker=speaker, text="the whole coast", said_on=DAY)
+
+    assert UtteranceProposal.objects.get(quote=fragment).partner.text == STORM
+
+
 def test_a_rejected_proposal_is_not_proposed_again():
     speaker = make_speaker()
     make_quote(speaker=speaker, text=SENTENCE)
@@ -298,4 +374,21 @@ def test_proposing_in_batches_proposes_what_each_quote_proposes_on_its_own(djang
 
     assert (examined, proposed) == (len(quotes), len([p for p in in_batches if p[2] == PROPOSED]))
     assert proposed >= 10
+    assert in_batches == proposals_now()
+
+
+def test_batches_and_saves_propose_alike_for_fragments_and_undated_quotes():
+    speaker, undated = make_speaker(), make_story(published_on=None)
+    texts = [STORM, "catastrophic", PIER, SHELTER, "the whole coast", SHELTER_AGAIN, "near the river", "catastrophic,"]
+    for n, text in enumerate(texts):
+        make_quote(speaker=speaker, text=text, said_on=None if n % 2 else DAY, story=undated if n % 2 else make_story())
+    UtteranceProposal.objects.all().delete()
+
+    list(Quote.objects.all().propose_utterances())
+    in_batches = proposals_now()
+    UtteranceProposal.objects.all().delete()
+    for quote in Quote.objects.order_by("-id"):
+        quote.propose_utterance()
+
+    assert len(in_batches) >= 4
     assert in_batches == proposals_now()

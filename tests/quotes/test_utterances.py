@@ -71,6 +71,24 @@ def test_different_sentences_that_share_a_phrase_stay_below_the_threshold():
     assert overlap(one, other) < PROPOSE_AT
 
 
+@pytest.mark.parametrize(
+    "other",
+    [
+        "If you live by the bay, you have to get in your car and drive inland.",  # longer where it differs
+        "If you live by the bay, go.",  # shorter where it differs
+    ],
+)
+def test_two_sentences_that_open_alike_and_then_say_different_things_do_not_match(other):
+    assert overlap("If you live by the bay, you have to leave tonight.", other) == 0.0
+
+
+def test_a_version_retouched_in_a_few_words_still_matches():
+    assert (
+        overlap("Do not wait for this storm to come to your door.", "Do not wait for [Hector] to come to your door.")
+        > 0.8
+    )
+
+
 def test_a_distinctive_word_or_two_printed_inside_another_quote_is_a_fragment_of_it():
     assert overlap("outrageous", "I find this statement to be absolutely outrageous,") == 1.0
     assert overlap("insulting", "It is insulting to every officer") == 1.0
@@ -92,7 +110,9 @@ def test_among_a_speakers_quotes_only_the_other_version_of_the_sentence_matches(
         ("shares a phrase", "We are not soft on crime, and the numbers show it."),
     ]
 
-    assert list(matches(NEWSMAX, candidates)) == [(overlap(NEWSMAX, GOTHAMIST), "same sentence")]
+    assert [(found.score, found.key) for found in matches(NEWSMAX, candidates)] == [
+        (overlap(NEWSMAX, GOTHAMIST), "same sentence")
+    ]
 
 
 def test_no_match_below_the_threshold():
