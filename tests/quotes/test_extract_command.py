@@ -119,3 +119,21 @@ def test_a_binary_file_is_a_clear_error(tmp_path):
 
     with pytest.raises(CommandError, match="looks like a binary file"):
         extract(str(path), "--json")
+
+
+def test_many_files_in_one_run_give_one_json_line_each(tmp_path, settings):
+    first = settings.BASE_DIR / "demo" / "newsmax-2017-04-21.txt"
+    second = tmp_path / "short.txt"
+    second.write_text('"We will not back down," Mayor Ana Ruiz said on Tuesday.\n', encoding="utf-8")
+
+    lines = extract(str(first), str(second), "--json").splitlines()
+
+    documents = [json.loads(line) for line in lines]
+    assert [document["file"] for document in documents] == [str(first), str(second)]
+    assert documents[0]["count"] == len(documents[0]["proposals"]) > 5
+    assert [(p["text"], p["speaker"]) for p in documents[1]["proposals"]] == [("We will not back down,", "Ana Ruiz")]
+
+
+def test_one_unreadable_file_stops_the_run_before_any_output(tmp_path, settings):
+    with pytest.raises(CommandError, match="No such file"):
+        extract(str(settings.BASE_DIR / "demo" / "newsmax-2017-04-21.txt"), str(tmp_path / "missing.txt"), "--json")

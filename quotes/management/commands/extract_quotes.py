@@ -1,11 +1,12 @@
-"""Propose the quotations in a plain-text article: `manage.py extract_quotes FILE [--json]`. Writes nothing."""
+"""Propose the quotations in plain-text articles: `extract_quotes FILE [FILE ...] [--json]`. Writes nothing."""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quotes.proposals import propose_quotes
+from quotes.extract import extract_quotes
+from quotes.proposals import known_speakers
 
 
 def read_article(path):
@@ -30,24 +31,31 @@ def read_article(path):
 
 class Command(BaseCommand):
     help = (
-        "Propose the quotations in a plain-text article, each with its speaker: matched to an existing speaker "
+        "Propose the quotations in plain-text articles, each with its speaker: matched to an existing speaker "
         "by name, alternative name, surname or role, or a new speaker proposed. Changes nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="A plain-text article, UTF-8.")
-        parser.add_argument("--json", action="store_true", help="Print the proposals as JSON (schema in README).")
+        parser.add_argument("files", nargs="+", metavar="FILE", help="Plain-text articles, UTF-8.")
+        parser.add_argument(
+            "--json", action="store_true", help="One JSON line per file: its proposals (schema in README)."
+        )
 
-    def handle(self, *, file, json: bool, **options):
-        proposals = propose_quotes(read_article(file))
-        if json:
-            self.write_json(file, proposals)
-        else:
-            self.write_readable(proposals)
+    def handle(self, *, files, json: bool, **options):
+        texts = {file: read_article(file) for file in files}  # every file readable before any output
+        known = known_speakers()  # read once for all the files
+        for file, text in texts.items():
+            proposals = extract_quotes(text, known)
+            if json:
+                self.write_json(file, proposals)
+            else:
+                if len(files) > 1:
+                    self.stdout.write(f"== {file}")
+                self.write_readable(proposals)
 
     def write_json(self, file, proposals):
         document = {"file": file, "count": len(proposals), "proposals": [p.as_dict() for p in proposals]}
-        self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+        self.stdout.write(json.dumps(document, ensure_ascii=False))
 
     def write_readable(self, proposals):
         for number, proposal in enumerate(proposals, 1):
