@@ -253,3 +253,52 @@ def add(totals, counts):
         else:
             totals[key] = totals.get(key, 0) + value
     return totals
+
+
+# Two labellers of one set.
+
+
+def agreement(first, second):
+    """How far two labellings of the same articles agree (each a read_set() document, articles in one order):
+    on which quotations there are, on their speakers, and on which of them report one statement.
+
+    Quotations are matched article by article with the extraction's rule (match()). Returns counts: the
+    quotations each labelled and both did, the matched ones given the same speaker, and the pairs counted as the
+    grouping figures count them, the first labelling's statements standing as the truth and the second's as the
+    clustering (pairwise F1 is the same either way round)."""
+    counts = {"first": 0, "second": 0, "both": 0, "same_speaker": 0}
+    quotes, second_keys = [], []
+    for one, other in zip(first["articles"], second["articles"], strict=True):
+        if one["text"] != other["text"]:
+            raise SetError(f"{one['url']}: the two sets hold different texts for this article.")
+        ours, theirs = one["quotes"], other["quotes"]
+        pairs = match(ours, [_Quoted(quote["text"]) for quote in theirs])
+        counts["first"] += len(ours)
+        counts["second"] += len(theirs)
+        counts["both"] += len(pairs)
+        for i, j in pairs:
+            a, b = ours[i], theirs[j]
+            counts["same_speaker"] += (a["speaker"] == b["speaker"] == UNATTRIBUTED) or same_name(
+                a["speaker"], b["speaker"]
+            )
+            if is_attributed(a) and is_attributed(b):
+                quotes.append((a["speaker"], a["text"], a["kind"], statement_keys(a)))
+                second_keys.append(statement_keys(b))
+    edges = [(i, j) for (i, a), (j, b) in combinations(enumerate(second_keys), 2) if a & b]
+    counts["grouping"] = pair_counts(quotes, components(len(quotes), edges))
+    return counts
+
+
+def agreement_figures(counts):
+    return {
+        "quotations": ratio(2 * counts["both"], counts["first"] + counts["second"]),
+        "speakers": ratio(counts["same_speaker"], counts["both"]),
+        "grouping": pair_figures(counts["grouping"]),
+    }
+
+
+class _Quoted:
+    """A labelled quotation in the shape match() compares (a proposal's .text)."""
+
+    def __init__(self, text):
+        self.text = text

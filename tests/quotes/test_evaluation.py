@@ -1,6 +1,7 @@
 """Measuring provenance on labelled sets: the scoring rules on tiny cases whose right figures are obvious
 (quotes/evaluation.py), and `manage.py evaluate_provenance` end to end on a set written here."""
 
+import copy
 import io
 import json
 
@@ -319,3 +320,54 @@ def test_a_file_that_is_not_json_is_a_one_line_error(tmp_path):
 
     with pytest.raises(CommandError, match="is not JSON"):
         call_command("evaluate_provenance", str(path))
+
+
+# Two labellers.
+
+
+def second_labelling(**changes):
+    """SET as a second person labelled it: the same articles, their own keys and calls."""
+    first, second = copy.deepcopy(SET["articles"])
+    first_quotes = [
+        label("We will not cut a single teacher", utterance="no-teacher-cuts"),  # no comma: still the same quotation
+        label("responsible", speaker=changes.get("speaker", "Jane Doe"), kind="fragment", utterance="plan-responsible"),
+    ]  # and no "austerity caucus" at all
+    second_quotes = [
+        label("We will not cut a single teacher. Not one,", utterance=changes.get("key", "no-teacher-cuts"))
+    ]
+    return {**SET, "articles": [{**first, "quotes": first_quotes}, {**second, "quotes": second_quotes}]}
+
+
+def test_two_labellings_agree_on_the_quotations_both_found_their_speakers_and_statements():
+    counts = ev.agreement(ev.read_set(copy.deepcopy(SET)), ev.read_set(second_labelling()))
+    figures = ev.agreement_figures(counts)
+
+    assert (counts["first"], counts["second"], counts["both"]) == (4, 3, 3)
+    assert figures["quotations"] == pytest.approx(6 / 7)
+    assert figures["speakers"] == 1.0
+    assert figures["grouping"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
+def test_a_different_speaker_and_a_split_statement_lower_the_agreement():
+    counts = ev.agreement(
+        ev.read_set(copy.deepcopy(SET)), ev.read_set(second_labelling(speaker="Bob Roe", key="another-statement"))
+    )
+    figures = ev.agreement_figures(counts)
+
+    assert figures["speakers"] == pytest.approx(2 / 3)
+    assert figures["grouping"]["recall"] == 0.0  # the first labeller's one pair, which the second split
+
+
+def test_the_command_compares_two_files_and_refuses_different_articles(tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_text(json.dumps(SET), encoding="utf-8")
+    second.write_text(json.dumps(second_labelling()), encoding="utf-8")
+    out = io.StringIO()
+
+    call_command("label_agreement", str(first), str(second), "--json", stdout=out)
+
+    assert json.loads(out.getvalue())["figures"]["speakers"] == 1.0
+    other = {**SET, "articles": SET["articles"][:1]}
+    second.write_text(json.dumps(other), encoding="utf-8")
+    with pytest.raises(CommandError, match="cannot be compared"):
+        call_command("label_agreement", str(first), str(second), stdout=out)
