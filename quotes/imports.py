@@ -34,33 +34,68 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 # Rows the admin imports within one request, statement proposals included: about 5 s on this project's idle
 # machine, 10 s on a busy one (README, "CSV import"), well within a proxy's timeout. Bigger files: the command.
 MAX_ADMIN_IMPORT_ROWS = 5_000
-REQUIRED_COLUMNS = ("text", "speaker", "outlet", "story_url")
-OPTIONAL_COLUMNS = (
-    "speaker_title",
-    "organisation",
-    "story_headline",
-    "story_published_on",
-    "said_on",
-    "occasion",
-    "extent",
-    "medium",
-    "reported_via",
-)
 
 
 def _max_length(model, field):
     return model._meta.get_field(field).max_length
 
 
-# Cells stored in a limited field: a longer one is an error, never silently cut.
-MAX_LENGTHS = {
-    "speaker": _max_length(Speaker, "name"),
-    "organisation": _max_length(Speaker, "organisation"),
-    "speaker_title": _max_length(Quote, "speaker_title"),
-    "outlet": _max_length(Outlet, "name"),
-    "story_headline": _max_length(Story, "headline"),
-    "occasion": _max_length(Quote, "occasion"),
-}
+@dataclass(frozen=True)
+class Layout:
+    """The columns a kind of import file has, and how its cells are checked."""
+
+    required: tuple
+    optional: tuple
+    max_lengths: dict  # cells stored in a limited field: a longer one is an error, never silently cut
+    dates: tuple
+    url: str
+    default_max_length: int = MAX_QUOTE_LENGTH
+
+    @property
+    def columns(self):
+        return self.required + self.optional
+
+
+QUOTES = Layout(
+    required=("text", "speaker", "outlet", "story_url"),
+    optional=(
+        "speaker_title",
+        "organisation",
+        "story_headline",
+        "story_published_on",
+        "said_on",
+        "occasion",
+        "extent",
+        "medium",
+        "reported_via",
+    ),
+    max_lengths={
+        "speaker": _max_length(Speaker, "name"),
+        "organisation": _max_length(Speaker, "organisation"),
+        "speaker_title": _max_length(Quote, "speaker_title"),
+        "outlet": _max_length(Outlet, "name"),
+        "story_headline": _max_length(Story, "headline"),
+        "occasion": _max_length(Quote, "occasion"),
+    },
+    dates=("story_published_on", "said_on"),
+    url="story_url",
+)
+
+# Stories, with their texts, imported before the quotes: a quote file then names each story by its URL only.
+# An article's text is bounded by the file's size alone.
+STORIES = Layout(
+    required=("url", "text", "published_on"),
+    optional=("outlet", "headline", "byline", "text_retrieved_on"),
+    max_lengths={
+        "url": _max_length(Story, "url"),
+        "outlet": _max_length(Outlet, "name"),
+        "headline": _max_length(Story, "headline"),
+        "byline": _max_length(Story, "byline"),
+    },
+    dates=("published_on", "text_retrieved_on"),
+    url="url",
+    default_max_length=MAX_IMPORT_BYTES,
+)
 
 
 # What a database rule broken by a row means for the editor.
@@ -89,7 +124,16 @@ class ImportResult:
         return not self.errors and not self.dry_run
 
 
-def read_rows(data: bytes):
+def read_file(path):
+    """The bytes of the file at path, no more than an import reads (a bigger file is refused as a whole)."""
+    try:
+        with open(path, "rb") as source:
+            return source.read(MAX_IMPORT_BYTES + 1)
+    except OSError as error:
+        raise ImportFileError(f"Cannot read {path}: {error.strerror}") from None
+
+
+def read_rows(data: bytes, layout=QUOTES):
     """The file's rows as (line number, {column: cell}), or ImportFileError saying what is wrong with it."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportFileError(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB. Split it.")
@@ -107,7 +151,7 @@ def read_rows(data: bytes):
         header = [name.strip() for name in next(reader, [])]
     except csv.Error as error:
         raise ImportFileError(f"Line 1 (the header) cannot be read: {error}.") from None
-    if missing := [name for name in REQUIRED_COLUMNS if name not in header]:
+    if missing := [name for name in layout.required if name not in header]:
         raise ImportFileError(
             f"The header row lacks the column(s) {', '.join(missing)}. "
             f"The first line must name the columns, as an export does."
@@ -134,17 +178,21 @@ def import_quotes(data: bytes, status=Status.DRAFT, dry_run=False, max_rows=None
     With max_rows, a file of more rows is refused (ImportFileError) before anything is imported. Statement
     proposals are left to propose_statements(), once for the whole import.
     """
-    result = ImportResult(dry_run=dry_run)
-    rows = read_rows(data)
+    return _run(_Importer(ImportResult(dry_run=dry_run), status), read_rows(data), max_rows, "import_quotes")
+
+
+def _run(importer, rows, max_rows, command):
+    """The importer's run over the rows in one transaction, rolled back on any error or for a dry run."""
+    result = importer.result
     if max_rows is not None and len(rows) > max_rows:
         raise ImportFileError(
             f"The file has {len(rows):,} rows: at most {max_rows:,} are imported here, within one page load. "
-            "Import it from a terminal instead: ./dev manage import_quotes FILE"
+            f"Import it from a terminal instead: ./dev manage {command} FILE"
         )
     try:
         with transaction.atomic():
-            _Importer(result, status).run(rows)
-            if result.errors or dry_run:
+            importer.run(rows)
+            if result.errors or result.dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:  # a rule PostgreSQL checks on insert or at commit (quote_story_public_fk)
         result.errors.append((rows[-1][0] if rows else 1, broken_rule(error)))
@@ -166,28 +214,15 @@ def broken_rule(error):
     return DATABASE_RULES.get(rule, f"This row breaks a rule of the database ({rule}).")
 
 
-class _Importer:
-    """Rows are validated field by field in Python, then resolved in bulk: each distinct story, speaker and outlet
-    is looked up once, with a query per kind for the whole file, and created once if missing; the quotes are
-    validated (full_clean() locates them in their story's text) and inserted with bulk_create(). Uniqueness and
-    check constraints are left to the database on insert (where full_clean() would run a query per constraint),
-    and reported with their names. The number of queries grows with the distinct names created, not the rows.
-    """
+class _RowImporter:
+    """What the quote and story imports share: cells checked row by row, errors recorded by line, outlets
+    looked up once for the whole file and created once if missing."""
 
-    def __init__(self, result, status):
+    layout = None
+
+    def __init__(self, result):
         self.result = result
-        self.status = status
-        self.speakers, self.outlets, self.outlet_slugs, self.stories = {}, {}, {}, {}
-
-    def run(self, rows):
-        rows = self.valid_cells(rows)
-        self.prefetch(rows)
-        rows = [(line, cells, story) for line, cells in rows if (story := self.checked(line, self.story, cells))]
-        quotes = self.quotes(self.new_rows(rows))
-        self.result.quotes = quotes
-        if not self.result.errors:
-            Story.objects.bulk_create(self.result.stories)
-            Quote.objects.create_validated(quotes)
+        self.outlets, self.outlet_slugs, self.stories = {}, {}, {}
 
     def checked(self, line, step, *args):
         """step(*args), or None with its problems recorded against the line."""
@@ -202,57 +237,78 @@ class _Importer:
         for line, row in rows:
             if isinstance(row, csv.Error):
                 self.result.errors.append((line, f"The file cannot be read from here: {row}."))
-            elif cells := self.checked(line, self.cells, row):
+            elif cells := self.checked(line, clean_cells, row, self.layout):
                 valid.append((line, cells))
         return valid
 
-    def cells(self, row):
-        cells, problems = {}, []
-        for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-            cell = row.get(name) or ""
-            limit = MAX_LENGTHS.get(name, MAX_QUOTE_LENGTH)
-            if len(cell) > limit:
-                problems.append(f"{name}: longer than {limit:,} characters.")
-            elif formula := looks_like_formula(cell):  # unless an export neutralised it with a leading '
-                problems.append(
-                    f"{name}: begins with {formula.group()!r}, which spreadsheets run as a formula. "
-                    "If it is text, begin the cell with an apostrophe (')."
-                )
-            cells[name] = spreadsheet_text(cell).strip()
-        for name in REQUIRED_COLUMNS:
-            if not cells[name]:
-                problems.append(f"{name}: empty.")
-        for name in ("story_published_on", "said_on"):
-            if cells[name]:
-                try:
-                    cells[name] = datetime.date.fromisoformat(cells[name])
-                except ValueError:
-                    problems.append(f"{name}: {cells[name][:40]!r} is not a date (YYYY-MM-DD).")
-            else:
-                cells[name] = None
-        try:
-            cells["story_url"] = normalise_url(cells["story_url"])
-        except ValueError:
-            if cells["story_url"]:
-                problems.append(f"story_url: {cells['story_url'][:80]!r} is not an http(s) address.")
-        if problems:
-            raise ValidationError(problems)
-        return cells
+    def prefetch_stories_and_outlets(self, urls, outlet_names):
+        """The stories and outlets the rows name that the database has: one query for each kind."""
+        self.stories = {story.url: story for story in Story.objects.filter(url__in=urls).select_related("outlet")}
+        keys, slugs = {name.upper() for name in outlet_names}, {slugify(name) for name in outlet_names}
+        for outlet in Outlet.objects.alias(key=Upper("name")).filter(Q(key__in=keys) | Q(slug__in=slugs)):
+            self.outlets.setdefault(outlet.name.upper(), outlet)
+            self.outlet_slugs.setdefault(outlet.slug, outlet)
+
+    def new_story(self, url, outlet, headline, **fields):
+        """A draft story for a URL the database does not have, validated, to be inserted with the others."""
+        story = Story(outlet=self.outlet(outlet), url=url, headline=headline, status=Status.DRAFT, **fields)
+        if not story.headline:
+            story.headline_stand_in, story.headline_stand_in_source = url, "CSV import: no headline"
+        story.full_clean(exclude=["outlet"], validate_unique=False, validate_constraints=False)
+        self.result.stories.append(story)
+        self.stories[url] = story
+        return story
+
+    def check_outlet(self, story, name):
+        if story.outlet_id != self.outlet(name).pk:  # any error rolls the whole import back
+            raise ValidationError(f"outlet: this story is {story.outlet.name}'s, not {name}'s.")
+
+    def outlet(self, name):
+        outlet = self.outlets.get(name.upper()) or self.outlet_slugs.get(slugify(name))
+        if outlet is None:
+            outlet = Outlet(name=name, slug=free_slug(Outlet.objects, name, "outlet"))
+            outlet.full_clean(validate_unique=False, validate_constraints=False)
+            outlet.save()
+            self.result.outlets.append(outlet)
+            self.outlet_slugs[outlet.slug] = outlet
+        self.outlets[name.upper()] = outlet
+        return outlet
+
+
+class _Importer(_RowImporter):
+    """Rows are validated field by field in Python, then resolved in bulk: each distinct story, speaker and outlet
+    is looked up once, with a query per kind for the whole file, and created once if missing; the quotes are
+    validated (full_clean() locates them in their story's text) and inserted with bulk_create(). Uniqueness and
+    check constraints are left to the database on insert (where full_clean() would run a query per constraint),
+    and reported with their names. The number of queries grows with the distinct names created, not the rows.
+    """
+
+    layout = QUOTES
+
+    def __init__(self, result, status):
+        super().__init__(result)
+        self.status = status
+        self.speakers = {}
+
+    def run(self, rows):
+        rows = self.valid_cells(rows)
+        self.prefetch(rows)
+        rows = [(line, cells, story) for line, cells in rows if (story := self.checked(line, self.story, cells))]
+        quotes = self.quotes(self.new_rows(rows))
+        self.result.quotes = quotes
+        if not self.result.errors:
+            Story.objects.bulk_create(self.result.stories)
+            Quote.objects.create_validated(quotes)
 
     def prefetch(self, rows):
         """Every story, speaker and outlet the rows name that the database has: one query for each kind."""
-        urls = {cells["story_url"] for _, cells in rows}
-        self.stories = {story.url: story for story in Story.objects.filter(url__in=urls).select_related("outlet")}
+        outlet_names = {cells[column] for _, cells in rows for column in ("outlet", "reported_via") if cells[column]}
+        self.prefetch_stories_and_outlets({cells["story_url"] for _, cells in rows}, outlet_names)
         names = {cells["speaker"].upper() for _, cells in rows}
         for speaker in Speaker.objects.alias(key=Upper("name")).filter(key__in=names):
             self.speakers.setdefault(speaker.name.upper(), {})[speaker.pk] = speaker
         for alias in Alias.objects.alias(key=Upper("name")).filter(key__in=names).select_related("speaker"):
             self.speakers.setdefault(alias.name.upper(), {})[alias.speaker_id] = alias.speaker
-        outlet_names = {cells[column] for _, cells in rows for column in ("outlet", "reported_via") if cells[column]}
-        keys, slugs = {name.upper() for name in outlet_names}, {slugify(name) for name in outlet_names}
-        for outlet in Outlet.objects.alias(key=Upper("name")).filter(Q(key__in=keys) | Q(slug__in=slugs)):
-            self.outlets.setdefault(outlet.name.upper(), outlet)
-            self.outlet_slugs.setdefault(outlet.slug, outlet)
         # Each story's last position and its quotes' words, by the story's URL (new stories have no id yet).
         url_of = {story.pk: url for url, story in self.stories.items()}
         self.positions, self.texts = {}, set()
@@ -263,22 +319,10 @@ class _Importer:
 
     def story(self, cells):
         url = cells["story_url"]
-        if url not in self.stories:
-            story = Story(
-                outlet=self.outlet(cells["outlet"]),
-                url=url,
-                headline=cells["story_headline"],
-                published_on=cells["story_published_on"],
-                status=Status.DRAFT,
-            )
-            if not story.headline:
-                story.headline_stand_in, story.headline_stand_in_source = url, "CSV import: no headline"
-            story.full_clean(exclude=["outlet"], validate_unique=False, validate_constraints=False)
-            self.result.stories.append(story)
-            self.stories[url] = story
-        story = self.stories[url]
-        if story.outlet_id != self.outlet(cells["outlet"]).pk:  # any error rolls the whole import back
-            raise ValidationError(f"outlet: this story is {story.outlet.name}'s, not {cells['outlet']}'s.")
+        story = self.stories.get(url) or self.new_story(
+            url, cells["outlet"], cells["story_headline"], published_on=cells["story_published_on"]
+        )
+        self.check_outlet(story, cells["outlet"])
         return story
 
     def new_rows(self, rows):
@@ -321,17 +365,6 @@ class _Importer:
         quote.full_clean(exclude=RESOLVED, validate_unique=False, validate_constraints=False)
         return quote
 
-    def outlet(self, name):
-        outlet = self.outlets.get(name.upper()) or self.outlet_slugs.get(slugify(name))
-        if outlet is None:
-            outlet = Outlet(name=name, slug=free_slug(Outlet.objects, name, "outlet"))
-            outlet.full_clean(validate_unique=False, validate_constraints=False)
-            outlet.save()
-            self.result.outlets.append(outlet)
-            self.outlet_slugs[outlet.slug] = outlet
-        self.outlets[name.upper()] = outlet
-        return outlet
-
     def speaker(self, cells):
         name = cells["speaker"]
         matches = self.speakers.get(name.upper())
@@ -345,6 +378,42 @@ class _Importer:
             first, second = sorted(matches.values(), key=lambda speaker: (speaker.name, speaker.pk))[:2]
             raise ValidationError(f"speaker: {name!r} could be {first} or {second}; use the full name.")
         return next(iter(matches.values()))
+
+
+def clean_cells(row, layout):
+    """The row's cells, stripped, their dates parsed and their URL normalised; or ValidationError listing every
+    problem: too long, a formula, empty where required, not a date, not an http(s) address."""
+    cells, problems = {}, []
+    for name in layout.columns:
+        cell = row.get(name) or ""
+        limit = layout.max_lengths.get(name, layout.default_max_length)
+        if len(cell) > limit:
+            problems.append(f"{name}: longer than {limit:,} characters.")
+        elif formula := looks_like_formula(cell):  # unless an export neutralised it with a leading '
+            problems.append(
+                f"{name}: begins with {formula.group()!r}, which spreadsheets run as a formula. "
+                "If it is text, begin the cell with an apostrophe (')."
+            )
+        cells[name] = spreadsheet_text(cell).strip()
+    for name in layout.required:
+        if not cells[name] and name not in layout.dates:  # a date may be unknown
+            problems.append(f"{name}: empty.")
+    for name in layout.dates:
+        if cells[name]:
+            try:
+                cells[name] = datetime.date.fromisoformat(cells[name])
+            except ValueError:
+                problems.append(f"{name}: {cells[name][:40]!r} is not a date (YYYY-MM-DD).")
+        else:
+            cells[name] = None
+    try:
+        cells[layout.url] = normalise_url(cells[layout.url])
+    except ValueError:
+        if cells[layout.url]:
+            problems.append(f"{layout.url}: {cells[layout.url][:80]!r} is not an http(s) address.")
+    if problems:
+        raise ValidationError(problems)
+    return cells
 
 
 # Fields full_clean() need not check: rows the import has just looked up or created (each check is a query).

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from publishing.models import Status
-from quotes.imports import MAX_IMPORT_BYTES, ImportFileError, import_quotes, propose_statements
+from quotes.imports import ImportFileError, import_quotes, propose_statements, read_file
 
 
 class Command(BaseCommand):
@@ -24,14 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Show what would be created; change nothing.")
 
     def handle(self, *args, file, status, dry_run, **options):
-        try:
-            with open(file, "rb") as source:
-                data = source.read(MAX_IMPORT_BYTES + 1)
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         start = time.perf_counter()
         try:
-            result = import_quotes(data, status=status, dry_run=dry_run)
+            result = import_quotes(read_file(file), status=status, dry_run=dry_run)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         imported = time.perf_counter() - start
