@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.text import slugify
 
 from publishing.csv_export import BOM, looks_like_formula, spreadsheet_text
@@ -198,6 +199,37 @@ def _run(importer, rows, max_rows, command):
         result.errors.append((rows[-1][0] if rows else 1, broken_rule(error)))
     result.errors.sort(key=lambda error: error[0])
     return result
+
+
+@dataclass
+class StoryImportResult:
+    stories: list = field(default_factory=list)  # created, as drafts
+    changed: list = field(default_factory=list)  # existing stories whose text was replaced
+    unchanged: list = field(default_factory=list)  # (line, story): the same text already
+    outlets: list = field(default_factory=list)
+    relocated: list = field(default_factory=list)  # the changed stories' quotes, located again
+    errors: list = field(default_factory=list)  # (line, message)
+    dry_run: bool = False
+
+    @property
+    def imported(self):
+        return not self.errors and not self.dry_run
+
+    @property
+    def not_found(self):
+        """Published quotes the new texts no longer print: they stay published, for an editor to check."""
+        return [quote for quote in self.relocated if quote.unacknowledged_not_found]
+
+
+def import_stories(data: bytes, dry_run=False, max_rows=None, today=None):
+    """Import the file's stories (STORIES layout), before a quote file that names them by URL. Returns a
+    StoryImportResult.
+
+    A new URL (normalised) makes a draft story, of the outlet the row names; a known one has its text replaced
+    if it differs, and its quotes located again. The text's retrieval date is the row's, else today.
+    """
+    importer = _StoryImporter(StoryImportResult(dry_run=dry_run), today or timezone.localdate())
+    return _run(importer, read_rows(data, STORIES), max_rows, "import_stories")
 
 
 def propose_statements(result):
@@ -414,6 +446,60 @@ def clean_cells(row, layout):
     if problems:
         raise ValidationError(problems)
     return cells
+
+
+class _StoryImporter(_RowImporter):
+    """Stories are looked up by URL with one query, new ones inserted with bulk_create() and changed ones saved
+    with bulk_update(); their quotes are then located again in one pass (QuoteQuerySet.locate_in_story())."""
+
+    layout = STORIES
+
+    def __init__(self, result, today):
+        super().__init__(result)
+        self.today = today
+        self.lines = {}  # URL: the line that named it first
+
+    def run(self, rows):
+        rows = self.valid_cells(rows)
+        self.prefetch_stories_and_outlets(
+            {cells["url"] for _, cells in rows}, {cells["outlet"] for _, cells in rows if cells["outlet"]}
+        )
+        for line, cells in rows:
+            self.checked(line, self.story, line, cells)
+        if self.result.errors:
+            return
+        Story.objects.bulk_create(self.result.stories)
+        Story.objects.bulk_update(self.result.changed, ["text", "text_retrieved_on", "updated_at"])
+        if self.result.changed:
+            self.result.relocated = Quote.objects.filter(story__in=self.result.changed).locate_in_story()
+
+    def story(self, line, cells):
+        url = cells["url"]
+        if (first := self.lines.setdefault(url, line)) != line:
+            raise ValidationError(f"url: the story on line {first} has this address too.")
+        retrieved_on = cells["text_retrieved_on"] or self.today
+        story = self.stories.get(url)
+        if story is None:
+            if not cells["outlet"]:
+                raise ValidationError("outlet: empty; a new story needs its outlet.")
+            self.new_story(
+                url,
+                cells["outlet"],
+                cells["headline"],
+                published_on=cells["published_on"],
+                byline=cells["byline"],
+                text=cells["text"],
+                text_retrieved_on=retrieved_on,
+            )
+            return
+        if cells["outlet"]:
+            self.check_outlet(story, cells["outlet"])
+        if story.text.strip() == cells["text"]:
+            self.result.unchanged.append((line, story))
+            return
+        story.text, story.text_retrieved_on, story.updated_at = cells["text"], retrieved_on, timezone.now()
+        story.full_clean(exclude=["outlet"], validate_unique=False, validate_constraints=False)
+        self.result.changed.append(story)
 
 
 # Fields full_clean() need not check: rows the import has just looked up or created (each check is a query).

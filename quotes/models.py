@@ -35,11 +35,17 @@ class QuoteQuerySet(PublishableQuerySet):
         return super().public().filter(story_public=True)
 
     def locate_in_story(self):
-        """Locate these quotes again, after their story's URL or text changed. Returns the quotes."""
-        quotes = list(self.select_related("story"))
+        """Locate these quotes again, after their story's URL or text changed. Returns the quotes.
+
+        Those whose place or link changed are stamped updated, so that public pages showing them are rendered
+        afresh (the locate_quotes command does the same)."""
+        quotes, now = list(self.select_related("story")), timezone.now()
         for quote in quotes:
+            before = [getattr(quote, name) for name in LOCATION_FIELDS]
             quote.locate_in_story()
-        self.model.objects.bulk_update(quotes, LOCATION_FIELDS, batch_size=1000)
+            if before != [getattr(quote, name) for name in LOCATION_FIELDS]:
+                quote.updated_at = now
+        self.model.objects.bulk_update(quotes, [*LOCATION_FIELDS, "updated_at"], batch_size=1000)
         return quotes
 
     def create_validated(self, quotes):
@@ -281,13 +287,21 @@ class Quote(Publishable):
     def check_status_move(self):
         """A quote its story does not print is published only once an editor has acknowledged that."""
         super().check_status_move()
-        if self.status == Status.PUBLISHED and self.source_match == Match.NOT_FOUND and not self.not_found_acknowledged:
+        if self.unacknowledged_not_found:
             raise ValidationError(
                 {
                     "not_found_acknowledged": "These words were not found in the story's text. Check them against "
                     "the story, then tick “publish although not found in source” to publish the quote anyway."
                 }
             )
+
+    @property
+    def unacknowledged_not_found(self):
+        """Published, yet its words are not found in its story's text and no editor ticked that it may be: refused
+        on publishing; after its story's text changed, listed for the editor (a text change unpublishes nothing)."""
+        return (
+            self.status == Status.PUBLISHED and self.source_match == Match.NOT_FOUND and not self.not_found_acknowledged
+        )
 
     def locate_in_story(self):
         """Find the quote in its story's text and set the location fields and the deep link from where it is.
