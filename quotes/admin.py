@@ -18,7 +18,14 @@ from publishing.models import Status
 from stories.admin import StoryAdmin
 from stories.models import Story
 
-from .imports import MAX_ADMIN_IMPORT_ROWS, MAX_IMPORT_BYTES, ImportFileError, import_quotes, propose_statements
+from .imports import (
+    MAX_ADMIN_IMPORT_ROWS,
+    MAX_IMPORT_BYTES,
+    ImportFileError,
+    import_quotes,
+    import_stories,
+    propose_statements,
+)
 from .models import Match, Quote, Utterance, UtteranceProposal, same_words
 from .proposals import propose_quotes
 
@@ -92,7 +99,25 @@ class QuoteInline(SourceLocationDisplay, PreloadedAutocompleteInline, admin.Stac
         return super().get_queryset(request).select_related("speaker", "reported_via")
 
 
-class QuoteImportForm(forms.Form):
+class StoryImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8, with a header row naming the columns url, text and published_on (outlet, headline, byline "
+        f"and text_retrieved_on may follow). At most {MAX_IMPORT_BYTES // (1024 * 1024)} MB and "
+        f"{MAX_ADMIN_IMPORT_ROWS:,} rows here; import a bigger file from a terminal: ./dev manage import_stories FILE",
+    )
+    dry_run = forms.BooleanField(
+        required=False, initial=True, label="Dry run: show what would be created, change nothing"
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB. Split it.")
+        return file
+
+
+class QuoteImportForm(StoryImportForm):
     file = forms.FileField(
         label="CSV file",
         help_text="UTF-8, with a header row naming the columns, as an export has (at least text, speaker, outlet "
@@ -104,15 +129,7 @@ class QuoteImportForm(forms.Form):
         initial=Status.DRAFT,
         help_text="The imported quotes' status. New stories are always drafts.",
     )
-    dry_run = forms.BooleanField(
-        required=False, initial=True, label="Dry run: show what would be created, change nothing"
-    )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB. Split it.")
-        return file
+    field_order = ["file", "status", "dry_run"]
 
 
 PROPOSED = UtteranceProposal.State.PROPOSED
@@ -305,6 +322,23 @@ class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
         return quote.story.outlet
 
 
+def not_found_warning(quotes):
+    """What an editor is told of published quotes their story's new text no longer prints."""
+    return format_html(
+        "{} published quote{} no longer found in the story's text, still published: check {} against the "
+        "text, then correct {} or tick “publish although not found in source”. {}",
+        len(quotes),
+        "s are" if len(quotes) != 1 else " is",
+        "them" if len(quotes) != 1 else "it",
+        "them" if len(quotes) != 1 else "it",
+        format_html_join(
+            " ",
+            '<a href="{}">“{}”</a>',
+            ((reverse("admin:quotes_quote_change", args=[q.pk]), q.text[:60]) for q in quotes),
+        ),
+    )
+
+
 # Stories know nothing of quotes; the quotes app adds them to the story admin.
 admin.site.unregister(Story)
 
@@ -319,9 +353,40 @@ class StoryWithQuotesAdmin(StoryAdmin):
     def get_urls(self):
         propose = self.admin_site.admin_view(self.propose_quotes_view)
         return [
+            path("import/", self.admin_site.admin_view(self.import_csv), name="stories_story_import"),
             path("<path:object_id>/propose-quotes/", propose, name="stories_story_propose_quotes"),
             *super().get_urls(),
         ]
+
+    def has_import_permission(self, request):
+        """An import creates stories and outlets, and replaces stories' texts."""
+        return request.user.has_perms(["stories.add_story", "stories.change_story", "stories.add_outlet"])
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import": self.has_import_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def import_csv(self, request):
+        """Editors import stories with their texts, before the quotes: a dry run first, then for real."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = StoryImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if form.is_valid():
+            try:
+                result = import_stories(
+                    form.cleaned_data["file"].read(), form.cleaned_data["dry_run"], max_rows=MAX_ADMIN_IMPORT_ROWS
+                )
+            except ImportFileError as error:
+                form.add_error("file", str(error))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import stories from CSV",
+            "form": form,
+            "result": result,
+        }
+        return TemplateResponse(request, "admin/stories/story/import.html", context)
 
     def propose_quotes_view(self, request, object_id):
         """The quotations the extractor finds in the story's text; the editor ticks those to add as draft quotes."""
@@ -386,7 +451,9 @@ class StoryWithQuotesAdmin(StoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The story's URL or text may have changed: every quote's place in it (and deep link) follows.
-        form.instance.quotes.locate_in_story()
+        quotes = form.instance.quotes.locate_in_story()
+        if lost := [quote for quote in quotes if quote.unacknowledged_not_found]:
+            self.message_user(request, not_found_warning(lost), messages.WARNING)
 
     @admin.display(description="quotes", ordering="quote_count")
     def quote_count(self, story):
