@@ -273,9 +273,13 @@ class _RowImporter:
                 valid.append((line, cells))
         return valid
 
-    def prefetch_stories_and_outlets(self, urls, outlet_names):
-        """The stories and outlets the rows name that the database has: one query for each kind."""
-        self.stories = {story.url: story for story in Story.objects.filter(url__in=urls).select_related("outlet")}
+    def prefetch_stories_and_outlets(self, urls, outlet_names, lock=False):
+        """The stories and outlets the rows name that the database has: one query for each kind. With lock, the
+        stories stay locked until the import commits (an editor's save meanwhile waits, and is not overwritten)."""
+        stories = Story.objects.filter(url__in=urls).select_related("outlet")
+        if lock:
+            stories = stories.select_for_update(of=("self",))
+        self.stories = {story.url: story for story in stories}
         keys, slugs = {name.upper() for name in outlet_names}, {slugify(name) for name in outlet_names}
         for outlet in Outlet.objects.alias(key=Upper("name")).filter(Q(key__in=keys) | Q(slug__in=slugs)):
             self.outlets.setdefault(outlet.name.upper(), outlet)
@@ -462,7 +466,7 @@ class _StoryImporter(_RowImporter):
     def run(self, rows):
         rows = self.valid_cells(rows)
         self.prefetch_stories_and_outlets(
-            {cells["url"] for _, cells in rows}, {cells["outlet"] for _, cells in rows if cells["outlet"]}
+            {cells["url"] for _, cells in rows}, {cells["outlet"] for _, cells in rows if cells["outlet"]}, lock=True
         )
         for line, cells in rows:
             self.checked(line, self.story, line, cells)
