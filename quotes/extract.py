@@ -142,6 +142,8 @@ ROLE_NOUNS = _word_set(
     official secretary chief head director prosecutor sheriff chairman chairwoman chair leader minister judge
     representative aide superintendent chancellor office"""
 )
+# Abbreviated titles and the role they give: "Gov. Rick Scott" is "the governor".
+ROLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative"}
 # Nicknames newspapers print for an office holder: "Hizzoner" (His Honor) is the mayor.
 ROLE_NICKNAMES = {"hizzoner": "mayor", "herhonor": "mayor"}
 # Nouns that, after "the", stand for the organisation last named with them: "the department" (Justice Department).
@@ -761,7 +763,8 @@ class _Article:
         if not {_normal_word(word) for word in title_words} & TITLE_WORDS:
             first, title_words = name_start, []  # "(the) Southern District Preet Bharara": no title
         title = " ".join(title_words)
-        entity.roles |= {_normal_word(word) for word in title_words} & ROLE_NOUNS
+        roles = {ROLE_ABBREVIATIONS.get(word, word) for word in map(_normal_word, title_words)}
+        entity.roles |= roles & ROLE_NOUNS
         entity.title = entity.title or title
         last_end = tokens[end - 1][1]
         possessive = bool(
