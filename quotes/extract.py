@@ -994,9 +994,23 @@ class _Article:
         """The entity a mention stands for; a pronoun stands for the last person (or organisation) subject."""
         if mention.kind == "document":
             return self.author_of_document(mention)
-        if mention.kind != "pronoun":
-            return mention.entity
-        return self.antecedent(mention)
+        entity = mention.entity if mention.kind != "pronoun" else self.antecedent(mention)
+        return self.full_name(entity, mention.start)
+
+    def full_name(self, entity, position):
+        """A person named by surname alone ("Scott", "Gov. Scott") is the latest full name before `position`
+        ending with it, else the first one after it (a headline names by surname, the story in full)."""
+        if entity is None or not entity.is_person or len(_words(entity.name)) != 1:
+            return entity
+        surname = _normal(_words(entity.name))
+        i = bisect_right(self.mention_starts, position)
+        for mention in [*reversed(self.mentions[:i]), *self.mentions[i:]]:
+            other = mention.entity
+            if other is not None and other.is_person and other is not entity:
+                words = _normal(_words(other.name))
+                if len(words) > 1 and words[-1:] == surname:
+                    return other
+        return entity
 
     def antecedent(self, pronoun):
         """What 'he', 'she' or 'they' refers back to: the nearest sentence naming someone, and in it the subject
