@@ -159,6 +159,13 @@ NOT_NAME_STARTS = _word_set(
     according reporters officials critics residents officers advocates experts lawmakers others authorities
     witnesses sources protesters people supporters opponents analysts democrats republicans"""
 )
+# A state's abbreviation (AP style, dots aside) is a place, not a speaker: "COLUMBIA, S.C. —", "the N.C. coast".
+STATE_ABBREVIATIONS = _word_set(
+    """ala ariz ark calif colo conn fla ga ill ind kan ky md mass mich minn mont neb nev nh nj nm ny nc nd okla ore
+    pa ri sc sd tenn vt va wva wis wyo dc"""
+)
+# A demonym stands for a crowd, not a speaker: "Floridians", "Ohioans", "South Carolinians", "Americans".
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:[aeiou]ans|cans)")
 PRONOUNS = {"he", "she", "they", "it"}
 # Days are printed capitalised beside names ("Lopez said Friday") without being part of them.
 WEEKDAYS = _word_set("monday tuesday wednesday thursday friday saturday sunday")
@@ -661,9 +668,7 @@ class _Article:
             entity = self._entity_with_role(role)
         if entity is None and role in SPEAKS_FOR_ORGANISATION - {"official", "aide"}:
             entity = self._organisation_spoken_for([_normal_word(token[2]) for token in modifiers])
-        if entity is None:
-            name = " ".join(token[2] for token in tokens[i + 1 : j + 1])
-            entity = self._remember(_Entity(name, None, roles={role}))
+        # Otherwise a title alone ("the governor", "the Ohio governor") names nobody the story printed.
         return _Mention(start, end, "role", entity), j + 1
 
     def _organisation_spoken_for(self, modifiers):
@@ -705,6 +710,8 @@ class _Article:
         if not words:
             return None, j
         titles = [k for k, word in enumerate(words) if _normal_word(word) in TITLE_WORDS]
+        if not titles and (DEMONYM.fullmatch(words[-1]) or all(_is_state(word) for word in words)):
+            return None, j  # "Floridians", "S.C.": a crowd or a place
         if not titles and (_normal_word(words[-1]) in PLACE_WORDS or self._is_place(tokens[first][0])):
             return None, j  # "in New York City", "a Kings County jury": a place, not a speaker
         if titles:
@@ -746,10 +753,15 @@ class _Article:
 
     def _is_place(self, position):
         """A run of capitalised words after "in" is a place: "in Springfield", "In Leeds East, …"."""
-        return self.masked[max(0, position - 10) : position].casefold().split()[-1:] == ["in"]
+        return self._word_before(position) == "in"
 
     def _after_the(self, position):
-        return self.masked[max(0, position - 10) : position].casefold().split()[-1:] == ["the"]
+        return self._word_before(position) == "the"
+
+    def _word_before(self, position):
+        """The word before `position` in its paragraph (a headline's last word does not modify the story's first)."""
+        before = self.masked[max(0, position - 10) : position].rsplit("\n", 1)[-1].casefold().split()
+        return before[-1] if before else ""
 
     def _entity_by_surname(self, name_words):
         words = _normal(name_words)
@@ -909,6 +921,10 @@ class _Article:
         if not verbs:
             return None
         verb_at = sentence_start + verbs[-1].start()
+        inverted = re.match(r",\s+\w+\s+", self.masked[verb_at - 2 : verb_at + 40])
+        mention = inverted and self.mention_at(verb_at - 2 + inverted.end())
+        if mention and mention.kind != "document" and self.masked[mention.end : mention.end + 1] == ",":
+            return self.resolve(mention)  # "…, said Scott, and "…"": the inverted subject
         candidates = self.mentions_between(sentence_start, verb_at)
         for k, mention in enumerate(candidates):
             # "Bharara, the former U.S. attorney, whom Mr. Trump fired last month, wrote": the names inside the
@@ -1115,6 +1131,10 @@ class _Article:
 def _is_abbreviation(word):
     """'Sen.', 'U.S.', 'J.': a dot that does not end a sentence."""
     return word.casefold() in ABBREVIATIONS or bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
+
+
+def _is_state(word):
+    return word.replace(".", "").casefold() in STATE_ABBREVIATIONS
 
 
 def _looks_like_a_verb(word):

@@ -64,3 +64,48 @@ def test_a_surname_goes_to_the_latest_of_two_people_sharing_it():
     text = 'Ana Ruiz chairs the board; her son Leo Ruiz runs the shop. "We open at nine," Ruiz said.'
 
     assert speaker_of(text) == "Leo Ruiz"
+
+
+# Titles, places and crowds are no speakers: a title with no name (with or without a place before it), a
+# demonym, a state's abbreviation.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Stay off the roads," added the Ohio Governor.',
+        '"Stay off the roads," the governor said.',
+        'The commissioner said the plan "makes no sense."',
+        'Ohioans told pollsters the roads "were never this empty."',
+        'Models show the storm hugging the S.C. coast. "Stay off the roads," a spokeswoman said.',
+        'Rain fell across Calif. and Ore. overnight. "Stay off the roads," a spokesman said.',
+    ],
+)
+def test_a_title_a_place_or_a_crowd_alone_is_no_speaker(text):
+    assert speaker_of(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Gov. Dana Whitfield warned Ohioans on Monday.\n\nShe said "Stay off the roads, not tonight."',
+        'Dana Whitfield called on Ohioans to leave. "Stay off the roads," the Ohio Governor said.',
+        'The storm is already battering the Outer Banks, said Dana Whitfield, and "Stay off the roads."',
+        'Forecasts show it hugging the N.C. coast, said Dana Whitfield, and "Stay off the roads."',
+    ],
+)
+def test_the_person_is_the_speaker_beside_a_title_a_place_or_a_crowd(text):
+    assert speaker_of(text) == "Dana Whitfield"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a garbled headline ending in "the" does not make the story's first name an organisation
+        'Storm warnings from the\n\nDana Whitfield urged residents to leave.\n\nShe said "Stay off the roads."',
+        # a capitalised word after the verb that no comma closes is its object, not an inverted subject
+        'Dana Whitfield, meanwhile, said Category 4 Irma is "Stay off the roads" serious.',
+    ],
+)
+def test_the_subject_before_the_verb_stays_the_speaker(text):
+    assert speaker_of(text) == "Dana Whitfield"
