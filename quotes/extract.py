@@ -207,6 +207,8 @@ SHORT_QUOTE_WORDS = 5
 MAX_NAME_WORDS = 10
 # How many of the latest people and organisations a surname, role or pronoun may refer back to.
 RECENT_ENTITIES = 50
+# The longest first line read as a headline, in characters.
+HEADLINE_LENGTH = 300
 # How far from a quotation its attribution is looked for, in characters: keeps long texts linear.
 REACH = 300
 
@@ -822,7 +824,37 @@ class _Article:
         for span in self.spans:
             speaker, reason, confidence = self.attribute(span, proposals)
             proposals.append(self._proposal(span, speaker, reason, confidence))
+        headline_end = self.paragraphs[0][1] if self.paragraphs and len(self.paragraphs) > 1 else 0
+        if headline_end > HEADLINE_LENGTH:
+            return proposals  # the story begins without a headline
+        for k, span in enumerate(self.spans):
+            if span.opening >= headline_end:
+                break
+            if proposals[k].speaker is None and not self.is_scare_quote(span):
+                found = self.headline_attribution(proposals[k], proposals[k + 1 :], headline_end)
+                if found:
+                    proposals[k] = self._proposal(span, *found)
         return proposals
+
+    def headline_attribution(self, proposal, proposals, headline_end):
+        """A headline's quotation its own line leaves unattributed: the speaker of a quotation in the story with
+        the same words (case aside, either inside the other), else the story's first speaker if the headline
+        names them. (entity, reason, confidence) or None."""
+        words = _quoted_words(proposal.text)
+        body = [p for p in proposals if p.start >= headline_end and p.speaker]
+        for other in body:
+            other_words = _quoted_words(other.text)
+            if min(len(words), len(other_words)) >= 2 and (
+                _contains(other_words, words) or _contains(words, other_words)
+            ):
+                return self._entity_of(other), "headline words the story quotes again from its speaker", 0.7
+        headline = {_normal_word(word) for word in _words(self.text[:headline_end])}
+        if body and _normal(_words(body[0].speaker))[-1] in headline:
+            return self._entity_of(body[0]), "headline naming the story's first speaker", 0.6
+        return None
+
+    def _entity_of(self, proposal):
+        return _Entity(proposal.speaker, proposal.speaker_slug, title=proposal.speaker_title)
 
     def _proposal(self, span, entity, reason, confidence):
         pieces = [self.text[a:b] for a, b in span.segments]
@@ -1020,7 +1052,8 @@ class _Article:
             return entity
         surname = _normal(_words(entity.name))
         i = bisect_right(self.mention_starts, position)
-        for mention in [*reversed(self.mentions[:i]), *self.mentions[i:]]:
+        before = reversed(self.mentions[max(0, i - RECENT_ENTITIES) : i])
+        for mention in [*before, *self.mentions[i : i + RECENT_ENTITIES]]:
             other = mention.entity
             if other is not None and other.is_person and other is not entity:
                 words = _normal(_words(other.name))
@@ -1131,6 +1164,16 @@ class _Article:
 def _is_abbreviation(word):
     """'Sen.', 'U.S.', 'J.': a dot that does not end a sentence."""
     return word.casefold() in ABBREVIATIONS or bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
+
+
+def _quoted_words(text):
+    return tuple(word.casefold() for word in re.findall(APOSTROPHE_WORD, straighten_apostrophes(text)))
+
+
+def _contains(longer, shorter):
+    """Whether the words `shorter` stand together in `longer`."""
+    n = len(shorter)
+    return n > 0 and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
 def _is_state(word):

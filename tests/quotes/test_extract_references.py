@@ -109,3 +109,48 @@ def test_the_person_is_the_speaker_beside_a_title_a_place_or_a_crowd(text):
 )
 def test_the_subject_before_the_verb_stays_the_speaker(text):
     assert speaker_of(text) == "Dana Whitfield"
+
+
+# A headline quotation nothing in its own line attributes is the speaker's whose words the story quotes again
+# (case aside), else the story's first speaker if the headline names them.
+
+
+def headline_speaker(text):
+    return extract_quotes(text, [])[0].speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Stay Off the Roads" as the storm nears\n\nGov. Dana Whitfield spoke. "Stay off the roads until Friday," '
+        "she said.",
+        "‘Get Out Now’ as Storm Nears\n\nGov. Dana Whitfield spoke on Monday.\n\n“If you live on the coast, get out "
+        "now,” Whitfield said.",
+        '"We Cannot Reach You" Once the Storm Hits\n\nPolice Chief Ana Ruiz spoke first. "Don\'t call us," Ruiz '
+        'said.\n\nGov. Dana Whitfield said: "Once the winds pick up, we cannot reach you."',
+    ],
+)
+def test_a_headline_quotation_is_the_speakers_who_says_it_again_in_the_story(text):
+    assert headline_speaker(text) == "Dana Whitfield"
+
+
+def test_a_headline_quotation_is_the_first_speakers_when_the_headline_names_them():
+    text = (
+        "‘Last Chance to Leave’ Whitfield Before the Storm\n\nGov. Dana Whitfield urged residents to go. "
+        '"The roads close at noon," she said. "Pack tonight," Police Chief Ana Ruiz said.'
+    )
+
+    assert headline_speaker(text) == "Dana Whitfield"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the story never says the words again and the headline names nobody
+        '"Last Chance to Leave"\n\nGov. Dana Whitfield spoke Monday. "The roads close at noon," she said.',
+        # words quoted as words in the headline stay so
+        'The So-Called "Storm of the Century"\n\nGov. Dana Whitfield said it is "the storm of the century."',
+    ],
+)
+def test_a_headline_quotation_the_story_does_not_attribute_stays_without_a_speaker(text):
+    assert headline_speaker(text) is None
