@@ -191,6 +191,8 @@ WORK_NOUNS = re.compile(
     r"titled|entitled|headlined|slogan|campaign|hashtag)\s*$",
     re.IGNORECASE,
 )
+# Words that introduce a programme's title: told viewers of the "Today Show", on ABC's "Good Morning America,".
+PROGRAMME_CUES = re.compile(rf"\b(?:on|of|told)\s+(?:the\s+|[A-Z][\w.&-]*{POSSESSIVE}\s+)?$")
 # An introduction to a block quotation, in the last sentence before it: a colon after words naming a statement,
 # post or letter or the writing of one ("… said in a statement:", "The statement reads:", "… wrote on X:"), or a
 # sentence naming one that the first-person paragraph after it quotes ("… released a statement.").
@@ -881,6 +883,8 @@ class _Article:
             intro_start, intro_end = self.paragraph(span.opening - 1)
             entity = self.subject_before(intro_end, intro_start)
             return entity, "block quotation after an introduction naming its author", 0.7 if entity else 0.4
+        if self.is_programme_title(span):
+            return None, "a programme's title, not speech", 0.5
         entity = self.speaker_after(span)
         if entity:
             return entity, "speaker and speech verb right after the quotation", 0.95
@@ -1122,6 +1126,15 @@ class _Article:
             and words.rstrip(APOSTROPHES)[-1:] in ".?!,"
         )
 
+    def is_title_case(self, span):
+        words = self.text[span.segments[0][0] : span.segments[-1][1]]
+        return all(word[0].isupper() for word in _words(words) if len(word) > 3) and words[:1].isupper()
+
+    def is_programme_title(self, span):
+        """Short title-case words after "on", "of the" or "told": 'told viewers of the "Today Show"'."""
+        before = self.masked[self.near(span.opening)[0] : span.opening]
+        return self.is_short(span) and self.is_title_case(span) and bool(PROGRAMME_CUES.search(before[-60:]))
+
     def is_short(self, span):
         return len(_words(self.text[span.segments[0][0] : span.segments[-1][1]])) <= SHORT_QUOTE_WORDS
 
@@ -1129,12 +1142,10 @@ class _Article:
         """Short words quoted as words: 'so-called "X"', 'the "X" language', 'the book "X"'."""
         if not self.is_short(span):
             return False
-        words = self.text[span.segments[0][0] : span.segments[-1][1]]
         before = self.masked[self.near(span.opening)[0] : span.opening]
         if MENTION_CUES.search(before[-60:]) and not OWNED_WORDS.search(before[-60:]):
             return True
-        title_case = all(word[0].isupper() for word in _words(words) if len(word) > 3) and words[:1].isupper()
-        if title_case and WORK_NOUNS.search(before[-60:]):
+        if self.is_title_case(span) and WORK_NOUNS.search(before[-60:]):
             return True
         # Used as a modifier: the "soft on crime" language, the city's "sanctuary" policy.
         after = re.match(rf"\s+([a-z][\w{APOSTROPHES}-]*)", self.masked[span.closing : span.closing + 40])

@@ -154,3 +154,24 @@ def test_a_headline_quotation_is_the_first_speakers_when_the_headline_names_them
 )
 def test_a_headline_quotation_the_story_does_not_attribute_stays_without_a_speaker(text):
     assert headline_speaker(text) is None
+
+
+# A programme's title after "on", "of the", "told" or "appeared on" is a title, not speech.
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ('Gov. Dana Whitfield told viewers of the "Morning Report" on Channel 4 that roads would close.', "Morning"),
+        ('In an interview on WXYZ\'s "Evening Edition," Whitfield said the roads would close.', "Evening"),
+        ('Gov. Dana Whitfield appeared on "Meet the Voters" on Sunday.', "Meet"),
+        ('Gov. Dana Whitfield told "Sunday Politics" that the roads would close.', "Sunday"),
+    ],
+)
+def test_a_programmes_title_is_not_speech(text, title):
+    (proposal,) = [p for p in extract_quotes(text, []) if p.text.startswith(title)]
+    assert proposal.speaker is None
+
+
+def test_title_case_words_a_speaker_says_are_still_theirs():
+    assert speaker_of('Asked about the plan on Monday, Gov. Dana Whitfield said, "Not Yet."') == "Dana Whitfield"
