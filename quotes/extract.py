@@ -142,6 +142,8 @@ ROLE_NOUNS = _word_set(
     official secretary chief head director prosecutor sheriff chairman chairwoman chair leader minister judge
     representative aide superintendent chancellor office"""
 )
+# Abbreviated titles and the role they give: "Gov. Rick Scott" is "the governor".
+ROLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative"}
 # Nicknames newspapers print for an office holder: "Hizzoner" (His Honor) is the mayor.
 ROLE_NICKNAMES = {"hizzoner": "mayor", "herhonor": "mayor"}
 # Nouns that, after "the", stand for the organisation last named with them: "the department" (Justice Department).
@@ -157,6 +159,13 @@ NOT_NAME_STARTS = _word_set(
     according reporters officials critics residents officers advocates experts lawmakers others authorities
     witnesses sources protesters people supporters opponents analysts democrats republicans"""
 )
+# A state's abbreviation (AP style, dots aside) is a place, not a speaker: "COLUMBIA, S.C. —", "the N.C. coast".
+STATE_ABBREVIATIONS = _word_set(
+    """ala ariz ark calif colo conn fla ga ill ind kan ky md mass mich minn mont neb nev nh nj nm ny nc nd okla ore
+    pa ri sc sd tenn vt va wva wis wyo dc"""
+)
+# A demonym stands for a crowd, not a speaker: "Floridians", "Ohioans", "South Carolinians", "Americans".
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:[aeiou]ans|cans)")
 PRONOUNS = {"he", "she", "they", "it"}
 # Days are printed capitalised beside names ("Lopez said Friday") without being part of them.
 WEEKDAYS = _word_set("monday tuesday wednesday thursday friday saturday sunday")
@@ -182,6 +191,8 @@ WORK_NOUNS = re.compile(
     r"titled|entitled|headlined|slogan|campaign|hashtag)\s*$",
     re.IGNORECASE,
 )
+# Words that introduce a programme's title: told viewers of the "Today Show", on ABC's "Good Morning America,".
+PROGRAMME_CUES = re.compile(rf"\b(?:on|of|told)\s+(?:the\s+|[A-Z][\w.&-]*{POSSESSIVE}\s+)?$")
 # An introduction to a block quotation, in the last sentence before it: a colon after words naming a statement,
 # post or letter or the writing of one ("… said in a statement:", "The statement reads:", "… wrote on X:"), or a
 # sentence naming one that the first-person paragraph after it quotes ("… released a statement.").
@@ -198,6 +209,8 @@ SHORT_QUOTE_WORDS = 5
 MAX_NAME_WORDS = 10
 # How many of the latest people and organisations a surname, role or pronoun may refer back to.
 RECENT_ENTITIES = 50
+# The longest first line read as a headline, in characters.
+HEADLINE_LENGTH = 300
 # How far from a quotation its attribution is looked for, in characters: keeps long texts linear.
 REACH = 300
 
@@ -659,9 +672,7 @@ class _Article:
             entity = self._entity_with_role(role)
         if entity is None and role in SPEAKS_FOR_ORGANISATION - {"official", "aide"}:
             entity = self._organisation_spoken_for([_normal_word(token[2]) for token in modifiers])
-        if entity is None:
-            name = " ".join(token[2] for token in tokens[i + 1 : j + 1])
-            entity = self._remember(_Entity(name, None, roles={role}))
+        # Otherwise a title alone ("the governor", "the Ohio governor") names nobody the story printed.
         return _Mention(start, end, "role", entity), j + 1
 
     def _organisation_spoken_for(self, modifiers):
@@ -703,6 +714,8 @@ class _Article:
         if not words:
             return None, j
         titles = [k for k, word in enumerate(words) if _normal_word(word) in TITLE_WORDS]
+        if not titles and (DEMONYM.fullmatch(words[-1]) or all(_is_state(word) for word in words)):
+            return None, j  # "Floridians", "S.C.": a crowd or a place
         if not titles and (_normal_word(words[-1]) in PLACE_WORDS or self._is_place(tokens[first][0])):
             return None, j  # "in New York City", "a Kings County jury": a place, not a speaker
         if titles:
@@ -744,10 +757,15 @@ class _Article:
 
     def _is_place(self, position):
         """A run of capitalised words after "in" is a place: "in Springfield", "In Leeds East, …"."""
-        return self.masked[max(0, position - 10) : position].casefold().split()[-1:] == ["in"]
+        return self._word_before(position) == "in"
 
     def _after_the(self, position):
-        return self.masked[max(0, position - 10) : position].casefold().split()[-1:] == ["the"]
+        return self._word_before(position) == "the"
+
+    def _word_before(self, position):
+        """The word before `position` in its paragraph (a headline's last word does not modify the story's first)."""
+        before = self.masked[max(0, position - 10) : position].rsplit("\n", 1)[-1].casefold().split()
+        return before[-1] if before else ""
 
     def _entity_by_surname(self, name_words):
         words = _normal(name_words)
@@ -761,7 +779,8 @@ class _Article:
         if not {_normal_word(word) for word in title_words} & TITLE_WORDS:
             first, title_words = name_start, []  # "(the) Southern District Preet Bharara": no title
         title = " ".join(title_words)
-        entity.roles |= {_normal_word(word) for word in title_words} & ROLE_NOUNS
+        roles = {ROLE_ABBREVIATIONS.get(word, word) for word in map(_normal_word, title_words)}
+        entity.roles |= roles & ROLE_NOUNS
         entity.title = entity.title or title
         last_end = tokens[end - 1][1]
         possessive = bool(
@@ -807,7 +826,37 @@ class _Article:
         for span in self.spans:
             speaker, reason, confidence = self.attribute(span, proposals)
             proposals.append(self._proposal(span, speaker, reason, confidence))
+        headline_end = self.paragraphs[0][1] if self.paragraphs and len(self.paragraphs) > 1 else 0
+        if headline_end > HEADLINE_LENGTH:
+            return proposals  # the story begins without a headline
+        for k, span in enumerate(self.spans):
+            if span.opening >= headline_end:
+                break
+            if proposals[k].speaker is None and not self.is_scare_quote(span):
+                found = self.headline_attribution(proposals[k], proposals[k + 1 :], headline_end)
+                if found:
+                    proposals[k] = self._proposal(span, *found)
         return proposals
+
+    def headline_attribution(self, proposal, proposals, headline_end):
+        """A headline's quotation its own line leaves unattributed: the speaker of a quotation in the story with
+        the same words (case aside, either inside the other), else the story's first speaker if the headline
+        names them. (entity, reason, confidence) or None."""
+        words = _quoted_words(proposal.text)
+        body = [p for p in proposals if p.start >= headline_end and p.speaker]
+        for other in body:
+            other_words = _quoted_words(other.text)
+            if min(len(words), len(other_words)) >= 2 and (
+                _contains(other_words, words) or _contains(words, other_words)
+            ):
+                return self._entity_of(other), "headline words the story quotes again from its speaker", 0.7
+        headline = {_normal_word(word) for word in _words(self.text[:headline_end])}
+        if body and _normal(_words(body[0].speaker))[-1] in headline:
+            return self._entity_of(body[0]), "headline naming the story's first speaker", 0.6
+        return None
+
+    def _entity_of(self, proposal):
+        return _Entity(proposal.speaker, proposal.speaker_slug, title=proposal.speaker_title)
 
     def _proposal(self, span, entity, reason, confidence):
         pieces = [self.text[a:b] for a, b in span.segments]
@@ -834,6 +883,8 @@ class _Article:
             intro_start, intro_end = self.paragraph(span.opening - 1)
             entity = self.subject_before(intro_end, intro_start)
             return entity, "block quotation after an introduction naming its author", 0.7 if entity else 0.4
+        if self.is_programme_title(span):
+            return None, "a programme's title, not speech", 0.5
         entity = self.speaker_after(span)
         if entity:
             return entity, "speaker and speech verb right after the quotation", 0.95
@@ -906,6 +957,10 @@ class _Article:
         if not verbs:
             return None
         verb_at = sentence_start + verbs[-1].start()
+        inverted = re.match(r",\s+\w+\s+", self.masked[verb_at - 2 : verb_at + 40])
+        mention = inverted and self.mention_at(verb_at - 2 + inverted.end())
+        if mention and mention.kind != "document" and self.masked[mention.end : mention.end + 1] == ",":
+            return self.resolve(mention)  # "…, said Scott, and "…"": the inverted subject
         candidates = self.mentions_between(sentence_start, verb_at)
         for k, mention in enumerate(candidates):
             # "Bharara, the former U.S. attorney, whom Mr. Trump fired last month, wrote": the names inside the
@@ -991,9 +1046,24 @@ class _Article:
         """The entity a mention stands for; a pronoun stands for the last person (or organisation) subject."""
         if mention.kind == "document":
             return self.author_of_document(mention)
-        if mention.kind != "pronoun":
-            return mention.entity
-        return self.antecedent(mention)
+        entity = mention.entity if mention.kind != "pronoun" else self.antecedent(mention)
+        return self.full_name(entity, mention.start)
+
+    def full_name(self, entity, position):
+        """A person named by surname alone ("Scott", "Gov. Scott") is the latest full name before `position`
+        ending with it, else the first one after it (a headline names by surname, the story in full)."""
+        if entity is None or not entity.is_person or len(_words(entity.name)) != 1:
+            return entity
+        surname = _normal(_words(entity.name))
+        i = bisect_right(self.mention_starts, position)
+        before = reversed(self.mentions[max(0, i - RECENT_ENTITIES) : i])
+        for mention in [*before, *self.mentions[i : i + RECENT_ENTITIES]]:
+            other = mention.entity
+            if other is not None and other.is_person and other is not entity:
+                words = _normal(_words(other.name))
+                if len(words) > 1 and words[-1:] == surname:
+                    return other
+        return entity
 
     def antecedent(self, pronoun):
         """What 'he', 'she' or 'they' refers back to: the nearest sentence naming someone, and in it the subject
@@ -1056,6 +1126,15 @@ class _Article:
             and words.rstrip(APOSTROPHES)[-1:] in ".?!,"
         )
 
+    def is_title_case(self, span):
+        words = self.text[span.segments[0][0] : span.segments[-1][1]]
+        return all(word[0].isupper() for word in _words(words) if len(word) > 3) and words[:1].isupper()
+
+    def is_programme_title(self, span):
+        """Short title-case words after "on", "of the" or "told": 'told viewers of the "Today Show"'."""
+        before = self.masked[self.near(span.opening)[0] : span.opening]
+        return self.is_short(span) and self.is_title_case(span) and bool(PROGRAMME_CUES.search(before[-60:]))
+
     def is_short(self, span):
         return len(_words(self.text[span.segments[0][0] : span.segments[-1][1]])) <= SHORT_QUOTE_WORDS
 
@@ -1063,12 +1142,10 @@ class _Article:
         """Short words quoted as words: 'so-called "X"', 'the "X" language', 'the book "X"'."""
         if not self.is_short(span):
             return False
-        words = self.text[span.segments[0][0] : span.segments[-1][1]]
         before = self.masked[self.near(span.opening)[0] : span.opening]
         if MENTION_CUES.search(before[-60:]) and not OWNED_WORDS.search(before[-60:]):
             return True
-        title_case = all(word[0].isupper() for word in _words(words) if len(word) > 3) and words[:1].isupper()
-        if title_case and WORK_NOUNS.search(before[-60:]):
+        if self.is_title_case(span) and WORK_NOUNS.search(before[-60:]):
             return True
         # Used as a modifier: the "soft on crime" language, the city's "sanctuary" policy.
         after = re.match(rf"\s+([a-z][\w{APOSTROPHES}-]*)", self.masked[span.closing : span.closing + 40])
@@ -1098,6 +1175,20 @@ class _Article:
 def _is_abbreviation(word):
     """'Sen.', 'U.S.', 'J.': a dot that does not end a sentence."""
     return word.casefold() in ABBREVIATIONS or bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
+
+
+def _quoted_words(text):
+    return tuple(word.casefold() for word in re.findall(APOSTROPHE_WORD, straighten_apostrophes(text)))
+
+
+def _contains(longer, shorter):
+    """Whether the words `shorter` stand together in `longer`."""
+    n = len(shorter)
+    return n > 0 and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _is_state(word):
+    return word.replace(".", "").casefold() in STATE_ABBREVIATIONS
 
 
 def _looks_like_a_verb(word):
