@@ -202,8 +202,30 @@ def quote_line(quote):
     )
 
 
+class CsvImportAdmin:
+    """The "Import from CSV" link on the change list and the frame of the import page, for admins that import.
+    The import page is admin/<app>/<model>/import.html; has_import_permission() says who may import."""
+
+    import_title = ""
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import": self.has_import_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def import_page(self, request, form, result):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": self.import_title,
+            "form": form,
+            "result": result,
+        }
+        return TemplateResponse(request, f"admin/{self.opts.app_label}/{self.opts.model_name}/import.html", context)
+
+
 @admin.register(Quote)
-class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
+class QuoteAdmin(CsvImportAdmin, SourceLocationDisplay, PublishableAdmin):
+    import_title = "Import quotes from CSV"
     list_display = ("excerpt", "speaker", "outlet", "extent", "medium", "said_on", "found_in_source", "status")
     list_select_related = ("speaker", "story__outlet")
     list_filter = ("status", "source_match", StatementFilter, "extent", "medium", "story__outlet")
@@ -253,10 +275,6 @@ class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
             ["speakers.add_speaker", "stories.add_outlet", "stories.add_story"]
         )
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_import": self.has_import_permission(request), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
-
     def import_csv(self, request):
         """Editors import quotes from a CSV in the export's layout: a dry run first, then for real."""
         if not self.has_import_permission(request):
@@ -286,14 +304,7 @@ class QuoteAdmin(SourceLocationDisplay, PublishableAdmin):
                             f"{imported}; statement grouping then proposed {proposed} "
                             f"statement{'s' * (proposed != 1)} for editors to confirm or reject.",
                         )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Import quotes from CSV",
-            "form": form,
-            "result": result,
-        }
-        return TemplateResponse(request, "admin/quotes/quote/import.html", context)
+        return self.import_page(request, form, result)
 
     @admin.display(description="proposed")
     def proposed_statement(self, quote):
@@ -344,7 +355,8 @@ admin.site.unregister(Story)
 
 
 @admin.register(Story)
-class StoryWithQuotesAdmin(StoryAdmin):
+class StoryWithQuotesAdmin(CsvImportAdmin, StoryAdmin):
+    import_title = "Import stories from CSV"
     list_display = (*StoryAdmin.list_display, "quote_count")
     ordering = Story._meta.ordering  # Meta.ordering does not apply to the annotated (GROUP BY) queryset
     inlines = [QuoteInline]
@@ -362,10 +374,6 @@ class StoryWithQuotesAdmin(StoryAdmin):
         """An import creates stories and outlets, and replaces stories' texts."""
         return request.user.has_perms(["stories.add_story", "stories.change_story", "stories.add_outlet"])
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_import": self.has_import_permission(request), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
-
     def import_csv(self, request):
         """Editors import stories with their texts, before the quotes: a dry run first, then for real."""
         if not self.has_import_permission(request):
@@ -379,14 +387,7 @@ class StoryWithQuotesAdmin(StoryAdmin):
                 )
             except ImportFileError as error:
                 form.add_error("file", str(error))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Import stories from CSV",
-            "form": form,
-            "result": result,
-        }
-        return TemplateResponse(request, "admin/stories/story/import.html", context)
+        return self.import_page(request, form, result)
 
     def propose_quotes_view(self, request, object_id):
         """The quotations the extractor finds in the story's text; the editor ticks those to add as draft quotes."""
