@@ -1,5 +1,4 @@
 import os
-import shutil
 
 import psycopg
 import pytest
@@ -11,6 +10,7 @@ from django.test import Client
 
 from publishing.caching import page_cache
 from tests.factories import make_user
+from tests.servers import installed
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -78,13 +78,7 @@ def demo(db):
 @pytest.fixture(scope="session")
 def chromium_path():
     """Debian's Chromium, driven by Playwright. Never skipped in CI."""
-    if shutil.which(CHROMIUM):
-        return CHROMIUM
-    message = f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM} (apt-get install -y chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(message + " — CI must run them", pytrace=False)
-    print("\n" + "!" * len(message) + "\n" + message + "\n" + "!" * len(message))
-    pytest.skip(message)
+    return installed(CHROMIUM, f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM} (apt-get install -y chromium)")
 
 
 @pytest.fixture(scope="session")
