@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 
-from .text import APOSTROPHES, straighten_apostrophes
+from .text import APOSTROPHES, contains_run, straighten_apostrophes
 
 FULL, FRAGMENT = "full", "fragment"
 
@@ -847,7 +847,7 @@ class _Article:
         for other in body:
             other_words = _quoted_words(other.text)
             if min(len(words), len(other_words)) >= 2 and (
-                _contains(other_words, words) or _contains(words, other_words)
+                contains_run(other_words, words) or contains_run(words, other_words)
             ):
                 return self._entity_of(other), "headline words the story quotes again from its speaker", 0.7
         headline = {_normal_word(word) for word in _words(self.text[:headline_end])}
@@ -1179,12 +1179,6 @@ def _is_abbreviation(word):
 
 def _quoted_words(text):
     return tuple(word.casefold() for word in re.findall(APOSTROPHE_WORD, straighten_apostrophes(text)))
-
-
-def _contains(longer, shorter):
-    """Whether the words `shorter` stand together in `longer`."""
-    n = len(shorter)
-    return n > 0 and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
 def _is_state(word):

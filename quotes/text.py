@@ -68,3 +68,9 @@ def find_bounded(text: str, term: str, begin: int = 0):
         if bounded(text, at, at + len(term)):
             yield at
         at = text.find(term, at + 1)
+
+
+def contains_run(longer, shorter):
+    """Whether the items of ``shorter`` (words, say) stand together, in order, in ``longer``."""
+    n = len(shorter)
+    return n > 0 and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from .text import APOSTROPHES, straighten_apostrophes
+from .text import APOSTROPHES, contains_run, straighten_apostrophes
 from .text import fold as fold_text
 
 # Quotes whose words overlap at least this much are proposed as one statement. Two outlets' versions of a
@@ -201,7 +201,7 @@ def printed_inside(short, other):
         return True
     if max(len(word) for word in words) < MIN_DISTINCTIVE_LETTERS:
         return False
-    return any(theirs[i : i + len(words)] == words for i in range(len(theirs) - len(words) + 1))
+    return contains_run(theirs, words)
 
 
 class Found(NamedTuple):
